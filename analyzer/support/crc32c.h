@@ -1,0 +1,34 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+namespace litelint {
+
+/// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), the checksum of TensorFlow's
+/// checkpoint tables and tensor data. Software slicing-by-8, so no CPU feature is assumed.
+std::uint32_t crc32c(std::span<const std::byte> data);
+std::uint32_t crc32c(std::string_view data);
+
+/// Continues a CRC-32C: `crc32c_extend(crc32c(a), b) == crc32c(a + b)`.
+std::uint32_t crc32c_extend(std::uint32_t crc, std::span<const std::byte> data);
+std::uint32_t crc32c_extend(std::uint32_t crc, std::string_view data);
+
+/// The delta LevelDB/TensorFlow add when masking a stored CRC.
+inline constexpr std::uint32_t kCrc32cMaskDelta = 0xa282ead8u;
+
+/// Masks a CRC before storing it: a CRC of data that itself contains CRCs is weak, so stored
+/// checksums are rotated and offset (LevelDB's crc32c::Mask).
+constexpr std::uint32_t crc32c_mask(std::uint32_t crc) {
+  return ((crc >> 15) | (crc << 17)) + kCrc32cMaskDelta;
+}
+
+/// Inverse of crc32c_mask.
+constexpr std::uint32_t crc32c_unmask(std::uint32_t masked) {
+  const std::uint32_t rot = masked - kCrc32cMaskDelta;
+  return (rot >> 17) | (rot << 15);
+}
+
+}  // namespace litelint

@@ -1,0 +1,90 @@
+#include "analyzer/support/file.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+namespace litelint {
+namespace {
+
+tl::unexpected<Error> os_error(const std::filesystem::path& path, const char* what) {
+  const int err = errno;
+  ErrorCode code = (err == ENOENT) ? ErrorCode::NotFound : ErrorCode::Io;
+  return tl::unexpected<Error>(
+      Error(code, std::string(what) + ": " + std::strerror(err)).in_file(path.string()));
+}
+
+}  // namespace
+
+Expected<std::shared_ptr<const MappedFile>> MappedFile::open(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return os_error(path, "cannot open");
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    auto e = os_error(path, "cannot stat");
+    ::close(fd);
+    return e;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return tl::unexpected<Error>(
+        Error(ErrorCode::BadInput, "not a regular file").in_file(path.string()));
+  }
+  std::shared_ptr<MappedFile> file(new MappedFile());
+  file->path_ = path;
+  file->size_ = static_cast<std::size_t>(st.st_size);
+  if (file->size_ > 0) {
+    void* p = ::mmap(nullptr, file->size_, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (p == MAP_FAILED) {
+      auto e = os_error(path, "cannot map");
+      ::close(fd);
+      return e;
+    }
+    file->data_ = static_cast<const std::byte*>(p);
+  }
+  ::close(fd);
+  return std::shared_ptr<const MappedFile>(std::move(file));
+}
+
+MappedFile::~MappedFile() {
+  if (data_ != nullptr) ::munmap(const_cast<std::byte*>(data_), size_);
+}
+
+Expected<std::string> read_file(const std::filesystem::path& path, std::uint64_t max_bytes) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) {
+    return tl::unexpected<Error>(
+        Error(ec == std::errc::no_such_file_or_directory ? ErrorCode::NotFound : ErrorCode::Io,
+              "cannot read: " + ec.message())
+            .in_file(path.string()));
+  }
+  if (size > max_bytes) {
+    return tl::unexpected<Error>(Error(ErrorCode::BadInput, "file is " + std::to_string(size) +
+                                                                 " bytes, over the limit of " +
+                                                                 std::to_string(max_bytes))
+                                     .in_file(path.string()));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return os_error(path, "cannot open");
+  std::string out(size, '\0');
+  in.read(out.data(), static_cast<std::streamsize>(size));
+  out.resize(static_cast<std::size_t>(in.gcount()));
+  return out;
+}
+
+Expected<std::string> read_prefix(const std::filesystem::path& path, std::size_t n) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return os_error(path, "cannot open");
+  std::string out(n, '\0');
+  in.read(out.data(), static_cast<std::streamsize>(n));
+  out.resize(static_cast<std::size_t>(in.gcount()));
+  return out;
+}
+
+}  // namespace litelint
