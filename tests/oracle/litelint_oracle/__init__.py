@@ -1,0 +1,1 @@
+"""Test oracle for litelint: real TensorFlow and LiteRT decide what is right (#4)."""

@@ -1,0 +1,1 @@
+"""The fixture zoo: small TensorFlow/Keras models built in code with fixed seeds."""
