@@ -58,7 +58,8 @@ def _make_converter(entry_point, zoo, fixture):
         return tf.lite.TFLiteConverter.from_saved_model(str(zoo / fixture["path"]))
     if entry_point == "from_frozen_graph":
         return tf.compat.v1.lite.TFLiteConverter.from_frozen_graph(
-            str(zoo / fixture["path"]), fixture["input_arrays"], fixture["output_arrays"])
+            str(zoo / fixture["path"]), fixture["input_arrays"], fixture["output_arrays"],
+            input_shapes=fixture.get("input_shapes"))
     if entry_point == "from_keras_model":
         model = tf.keras.models.load_model(str(zoo / fixture["keras_file"]))
         return tf.lite.TFLiteConverter.from_keras_model(model)

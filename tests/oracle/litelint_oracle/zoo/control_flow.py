@@ -164,6 +164,48 @@ def v1_nested_frozen(ctx):
     return ctx.save_graphdef(g.as_graph_def(), [("x", "float32", [3])], ["out"])
 
 
+@fixture("v1_merge_three_way.frozen", ["control-flow", "control-flow-v1", "format-variant"],
+         notes="one Merge joining three branches of two Switch predicates; cannot be "
+               "functionalized into If")
+def v1_merge_three_way_frozen(ctx):
+    from tensorflow.python.ops import control_flow_ops
+    with control_flow_v1() as g:
+        x = tf.compat.v1.placeholder(tf.float32, [4], name="x")
+        s = tf.reduce_sum(x)
+        f1, t1 = control_flow_ops.switch(x, s > 0)
+        f2, t2 = control_flow_ops.switch(f1, s > -1)
+        m, _ = control_flow_ops.merge([t1 * 2.0, f2 - 1.0, t2 + 1.0])
+        tf.identity(m, name="out")
+    return ctx.save_graphdef(g.as_graph_def(), [("x", "float32", [4])], ["out"])
+
+
+@fixture("v1_switch_without_merge.frozen", ["control-flow", "control-flow-v1", "format-variant"],
+         notes="the output hangs off one Switch branch with no Merge")
+def v1_switch_without_merge_frozen(ctx):
+    from tensorflow.python.ops import control_flow_ops
+    with control_flow_v1() as g:
+        x = tf.compat.v1.placeholder(tf.float32, [4], name="x")
+        _, t = control_flow_ops.switch(x, tf.reduce_sum(x) > 0)
+        tf.identity(t * 2.0, name="out")
+    return ctx.save_graphdef(g.as_graph_def(), [("x", "float32", [4])], ["out"],
+                             run={"x": {"low": 0.1, "high": 1.0}})
+
+
+@fixture("v1_while_tensorarray.frozen",
+         ["control-flow", "control-flow-v1", "tensor-list", "format-variant"],
+         notes="TF1 while loop writing a TensorArrayV3 (resource-based, not a TensorList)")
+def v1_while_tensorarray_frozen(ctx):
+    with control_flow_v1() as g:
+        x = tf.compat.v1.placeholder(tf.float32, [3], name="x")
+        ta = tf.TensorArray(tf.float32, size=4)
+        _, ta = tf.while_loop(lambda i, ta: i < 4,
+                              lambda i, ta: (i + 1, ta.write(i, x * tf.cast(i, tf.float32))),
+                              (tf.constant(0), ta))
+        tf.identity(ta.stack(), name="out")
+        assert "TensorArrayV3" in _v1_ops(g)
+    return ctx.save_graphdef(g.as_graph_def(), [("x", "float32", [3])], ["out"])
+
+
 @fixture("v1_cond.tf1", ["control-flow", "control-flow-v1", "tf1", "format-variant"])
 def v1_cond_tf1(ctx):
     with control_flow_v1() as g:

@@ -94,14 +94,21 @@ class Ctx:
             entry["keras_file"] = f"{self.id}/model.keras"
         return self._finish(entry, run)
 
-    def save_graphdef(self, graph_def, inputs, outputs, run=None, notes_kind="frozen-graphdef"):
-        """Writes a frozen GraphDef; inputs: [(node name, dtype, declared shape)], outputs: names."""
+    def save_graphdef(self, graph_def, inputs, outputs, run=None, notes_kind="frozen-graphdef",
+                      input_shapes=None):
+        """Writes a frozen GraphDef; inputs: [(node name, dtype, declared shape)], outputs: names.
+
+        input_shapes ({name: shape}) is passed to from_frozen_graph; only needed when
+        TensorFlow cannot import the graph to read the placeholders' shapes itself.
+        """
         (self.dir / "graph.pb").write_bytes(graph_def.SerializeToString())
         specs = [{"name": n, "dtype": d, "declared_shape": s} for n, d, s in inputs]
         entry = {"kind": notes_kind, "path": f"{self.id}/graph.pb",
                  "converter": "from_frozen_graph",
                  "input_arrays": [n for n, _, _ in inputs], "output_arrays": list(outputs),
                  "signatures": {"": {"inputs": specs, "outputs": list(outputs)}}}
+        if input_shapes:
+            entry["input_shapes"] = input_shapes
         return self._finish(entry, run)
 
     def freeze(self, concrete_fn, run=None):

@@ -287,9 +287,7 @@ def string_lookup_layer(ctx):
 
 # Custom op ---------------------------------------------------------------------------------
 
-@fixture("custom_op.frozen", ["custom-op", "format-variant"],
-         notes="GraphDef with NodeDef op 'MyCustomOp', which no TF build registers")
-def custom_op_frozen(ctx):
+def _custom_op_graph():
     from tensorflow.core.framework import graph_pb2
     g = tf.Graph()
     with g.as_default():
@@ -303,7 +301,21 @@ def custom_op_frozen(ctx):
             node.op = "MyCustomOp"
             node.attr["T"].type = tf.float32.as_datatype_enum
             node.attr["scale"].f = 2.0
-    return ctx.save_graphdef(gd, [("x", "float32", [1, 4])], ["out"])
+    return gd
+
+
+@fixture("custom_op.frozen", ["custom-op", "format-variant"],
+         notes="GraphDef with NodeDef op 'MyCustomOp', which no TF build registers; "
+               "from_frozen_graph called without input_shapes")
+def custom_op_frozen(ctx):
+    return ctx.save_graphdef(_custom_op_graph(), [("x", "float32", [1, 4])], ["out"])
+
+
+@fixture("custom_op_shapes.frozen", ["custom-op", "format-variant"],
+         notes="as custom_op.frozen, with input_shapes given to from_frozen_graph")
+def custom_op_shapes_frozen(ctx):
+    return ctx.save_graphdef(_custom_op_graph(), [("x", "float32", [1, 4])], ["out"],
+                             input_shapes={"x": [1, 4]})
 
 
 @fixture("custom_op_tf_op.frozen", ["custom-op", "format-variant"],

@@ -80,9 +80,26 @@ class _Einsum(tf.Module):
                 "outer": tf.einsum("bi,bj->bij", a[:, 0], b[:, 0])}
 
 
-@fixture("einsum", ["sequence", "einsum"])
+@fixture("einsum", ["sequence", "einsum"],
+         notes="includes bij,bij->b, which the converter lowers to an invalid BatchMatMulV2")
 def einsum(ctx):
     m = _Einsum()
+    return ctx.save_tf2(m, signatures=m.__call__.get_concrete_function())
+
+
+class _EinsumMatmulLike(tf.Module):
+    @tf.function(input_signature=[tf.TensorSpec([2, 3, 4], tf.float32, name="a"),
+                                  tf.TensorSpec([2, 4, 5], tf.float32, name="b"),
+                                  tf.TensorSpec([2, 2, 3, 4], tf.float32, name="q")])
+    def __call__(self, a, b, q):
+        return {"bmm": tf.einsum("bij,bjk->bik", a, b),
+                "attn": tf.einsum("bhqd,bhkd->bhqk", q, q),
+                "proj": tf.einsum("bhqd,dk->bhqk", q, b[0])}
+
+
+@fixture("einsum_matmul_like", ["sequence", "einsum"])
+def einsum_matmul_like(ctx):
+    m = _EinsumMatmulLike()
     return ctx.save_tf2(m, signatures=m.__call__.get_concrete_function())
 
 

@@ -196,6 +196,9 @@ def conv_stack_module():
     return Wrapper()
 
 
+# Observed with TF 2.21: saving a tf.Module that holds a Keras 3 model leaves the Keras
+# variables as VAR_HANDLE/READ_VARIABLE in the .tflite with nothing to initialize them,
+# so LiteRT returns NaN; the frozen variant converts to constants and matches.
 @fixture("conv_stack", ["vision", "format-variant"])
 def conv_stack(ctx):
     m = conv_stack_module()
