@@ -1,0 +1,348 @@
+#include "analyzer/loaders/graph_validate.h"
+
+#include <cctype>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace litelint::analyzer {
+namespace {
+
+std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+// One output argument of an op: its name and how many tensors it yields (nullopt when that
+// depends on attributes we cannot read, e.g. placeholders inside a function body).
+struct OutputArg {
+  std::string_view name;
+  std::optional<std::int64_t> count;
+};
+
+// Output arguments of common ops whose OpDef a plain GraphDef does not carry. Each yields one
+// tensor. Names are TensorFlow's OpDef output_arg names; a wrong entry here would reject valid
+// graphs, so only ops whose outputs are certain are listed.
+const std::unordered_map<std::string_view, std::vector<std::string_view>>& known_ops() {
+  static const auto* table = new std::unordered_map<std::string_view, std::vector<std::string_view>>{
+      {"Const", {"output"}},          {"Placeholder", {"output"}},
+      {"PlaceholderWithDefault", {"output"}},
+      {"Identity", {"output"}},       {"StopGradient", {"output"}},
+      {"Cast", {"y"}},                {"Add", {"z"}},
+      {"AddV2", {"z"}},               {"Sub", {"z"}},
+      {"Mul", {"z"}},                 {"RealDiv", {"z"}},
+      {"Maximum", {"z"}},             {"Minimum", {"z"}},
+      {"MatMul", {"product"}},        {"BiasAdd", {"output"}},
+      {"Relu", {"activations"}},      {"Relu6", {"activations"}},
+      {"Tanh", {"y"}},                {"Sigmoid", {"y"}},
+      {"Softmax", {"softmax"}},       {"Reshape", {"output"}},
+      {"Shape", {"output"}},          {"ReadVariableOp", {"value"}},
+      {"VarHandleOp", {"resource"}},  {"Merge", {"output", "value_index"}},
+      {"Switch", {"output_false", "output_true"}},
+      {"Enter", {"output"}},          {"Exit", {"output"}},
+      {"NextIteration", {"output"}},  {"LoopCond", {"output"}},
+      {"NoOp", {}},                   {"ConcatV2", {"output"}},
+      {"Pack", {"output"}},           {"Transpose", {"y"}},
+      {"Conv2D", {"output"}},         {"MaxPool", {"output"}},
+  };
+  return *table;
+}
+
+bool valid_node_name_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-' ||
+         c == '/' || c == '>';
+}
+
+// TensorFlow's importer: first character a letter, digit, '.' or '_' (internal ops), then
+// letters, digits and "_.-/>".
+bool valid_node_name(std::string_view name) {
+  if (name.empty()) return false;
+  const char first = name.front();
+  if (!(std::isalnum(static_cast<unsigned char>(first)) || first == '.' || first == '_')) return false;
+  for (char c : name.substr(1)) {
+    if (!valid_node_name_char(c)) return false;
+  }
+  return true;
+}
+
+std::string printable(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      static const char* hex = "0123456789abcdef";
+      out += "\\x";
+      out += hex[u >> 4];
+      out += hex[u & 15];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+class Validator {
+ public:
+  Validator(const ir::Graph& graph, const tensorflow::OpList* declared_ops, ConstValues const_values)
+      : graph_(graph), const_values_(const_values) {
+    if (declared_ops != nullptr) {
+      for (const auto& op : declared_ops->op()) declared_.emplace(op.name(), &op);
+    }
+    for (const auto& f : graph.functions) functions_.emplace(f.name, &f);
+  }
+
+  Expected<void> run() {
+    for (const auto& node : graph_.nodes.nodes()) check_node(node, nullptr);
+    std::unordered_set<std::string_view> function_names;
+    for (const auto& f : graph_.functions) {
+      if (!f.name.empty() && !function_names.insert(f.name).second) {
+        problem("function " + quoted(f.name) + " is defined more than once");
+      }
+      check_function(f);
+    }
+    if (problem_count_ == 0) return {};
+    std::string reason = first_problem_;
+    if (problem_count_ > 1) {
+      reason += " (and " + std::to_string(problem_count_ - 1) + " more problem" +
+                (problem_count_ > 2 ? "s" : "") + ")";
+    }
+    return bad_input(std::move(reason));
+  }
+
+ private:
+  void problem(std::string text) {
+    if (problem_count_++ == 0) first_problem_ = std::move(text);
+  }
+
+  static std::string where(const ir::Node& node, const ir::Function* f) {
+    std::string out = "node " + quoted(printable(node.name)) + " (" + printable(node.op) + ")";
+    if (f != nullptr) out = "function " + quoted(printable(f->name)) + ": " + out;
+    return out;
+  }
+
+  // Output args of the op that `producer` runs, when known.
+  std::optional<std::vector<OutputArg>> outputs_of(const ir::Node& producer) const {
+    std::vector<OutputArg> out;
+    if (auto it = functions_.find(producer.op); it != functions_.end()) {
+      for (const auto& arg : it->second->outputs) {
+        out.push_back({arg.name, count_of(producer, arg.number_attr, arg.type_list_attr)});
+      }
+      return out;
+    }
+    if (auto it = declared_.find(producer.op); it != declared_.end()) {
+      for (const auto& arg : it->second->output_arg()) {
+        out.push_back({arg.name(), count_of(producer, arg.number_attr(), arg.type_list_attr())});
+      }
+      return out;
+    }
+    if (auto it = known_ops().find(producer.op); it != known_ops().end()) {
+      for (auto name : it->second) out.push_back({name, 1});
+      return out;
+    }
+    return std::nullopt;
+  }
+
+  static std::optional<std::int64_t> count_of(const ir::Node& node, const std::string& number_attr,
+                                              const std::string& type_list_attr) {
+    if (!number_attr.empty()) {
+      const ir::AttrValue* a = node.attr(number_attr);
+      const std::int64_t* n = a ? a->as_int() : nullptr;
+      if (n == nullptr) return std::nullopt;
+      return *n;
+    }
+    if (!type_list_attr.empty()) {
+      const ir::AttrValue* a = node.attr(type_list_attr);
+      const ir::AttrList* l = a ? a->as_list() : nullptr;
+      if (l == nullptr) return std::nullopt;
+      return static_cast<std::int64_t>(l->type.size());
+    }
+    return 1;
+  }
+
+  // Checks that `ref` (already known to name `producer`) picks an output that exists.
+  void check_output(const ir::Node& consumer, const ir::Function* f, const ir::TensorRef& ref,
+                    const ir::Node& producer, std::string_view what) {
+    if (ref.control) return;
+    auto outputs = outputs_of(producer);
+    if (!outputs) return;
+    const std::string prefix = where(consumer, f) + ": " + std::string(what) + " " +
+                               quoted(printable(ref.to_string())) + ": ";
+    const std::string producer_name = quoted(printable(producer.name)) + " (" + printable(producer.op) + ")";
+    if (!ref.output_arg.empty()) {
+      for (const auto& arg : *outputs) {
+        if (arg.name != ref.output_arg) continue;
+        if (arg.count && ref.index >= *arg.count) {
+          problem(prefix + "output " + std::to_string(ref.index) + " of " + producer_name + "'s " +
+                  quoted(arg.name) + " is out of bounds (it has " + std::to_string(*arg.count) + ")");
+        }
+        return;
+      }
+      problem(prefix + producer_name + " has no output called " + quoted(printable(ref.output_arg)));
+      return;
+    }
+    std::int64_t total = 0;
+    for (const auto& arg : *outputs) {
+      if (!arg.count) return;
+      total += *arg.count;
+    }
+    if (ref.index >= total) {
+      problem(prefix + "output " + std::to_string(ref.index) + " of " + producer_name +
+              " is out of bounds (it has " + std::to_string(total) + " output" +
+              (total == 1 ? "" : "s") + ")");
+    }
+  }
+
+  void check_attrs(const ir::AttrMap& attrs, const std::string& owner, bool in_function, int depth = 0) {
+    for (const auto& [key, value] : attrs) {
+      if (key.empty()) problem(owner + ": empty attr name");
+      check_attr(value, owner + ": attr " + quoted(printable(key)), in_function, depth);
+    }
+  }
+
+  void check_func_ref(const ir::FuncRef& func, const std::string& owner, bool in_function, int depth) {
+    if (func.name.empty()) problem(owner + ": function reference without a name");
+    if (depth < 16) check_attrs(func.attrs, owner, in_function, depth + 1);
+  }
+
+  void check_attr(const ir::AttrValue& value, const std::string& owner, bool in_function, int depth) {
+    if (std::holds_alternative<ir::AttrPlaceholder>(value.value) && !in_function) {
+      problem(owner + ": placeholder value outside a function body");
+    }
+    if (const ir::FuncRef* func = value.as_func()) check_func_ref(*func, owner, in_function, depth);
+    if (const ir::AttrList* list = value.as_list()) {
+      for (const auto& func : list->func) check_func_ref(func, owner, in_function, depth);
+    }
+  }
+
+  void check_node(const ir::Node& node, const ir::Function* f) {
+    const std::string here = where(node, f);
+    if (node.name.empty()) {
+      problem(here + ": node without a name");
+    } else if (f == nullptr && !valid_node_name(node.name)) {
+      problem(here + ": node name contains invalid characters");
+    }
+    if (node.op.empty()) problem(here + ": empty op type");
+    check_attrs(node.attrs, here, f != nullptr);
+    if (node.op == "Const" && const_values_ == ConstValues::Required) {
+      const ir::AttrValue* value = node.attr("value");
+      if (value == nullptr || value->as_tensor() == nullptr) problem(here + ": Const node has no 'value' tensor");
+    }
+    bool seen_control = false;
+    for (const auto& in : node.inputs) {
+      if (in.control) {
+        seen_control = true;
+      } else if (seen_control) {
+        problem(here + ": data input " + quoted(printable(in.to_string())) +
+                " comes after a control input");
+      }
+      check_input(node, f, in, "input");
+    }
+  }
+
+  // An input names a node of the same scope; inside a function a bare name may also be one of
+  // the function's arguments.
+  void check_input(const ir::Node& node, const ir::Function* f, const ir::TensorRef& in,
+                   std::string_view what) {
+    const ir::NodeList& scope = f ? f->body : graph_.nodes;
+    if (const ir::Node* producer = scope.find(in.node)) {
+      check_output(node, f, in, *producer, what);
+      return;
+    }
+    if (f != nullptr && in.output_arg.empty() && is_arg(*f, in.node)) return;
+    problem(where(node, f) + ": " + std::string(what) + " " + quoted(printable(in.to_string())) +
+            " names a node that does not exist");
+  }
+
+  static bool is_arg(const ir::Function& f, std::string_view name) {
+    for (const auto& a : f.inputs) {
+      if (a.name == name) return true;
+    }
+    return false;
+  }
+
+  void check_function(const ir::Function& f) {
+    const std::string here = "function " + quoted(printable(f.name));
+    if (f.name.empty()) problem("function without a name");
+    check_attrs(f.attrs, here, true);
+    for (const auto& [index, attrs] : f.arg_attrs) {
+      check_attrs(attrs, here + ": argument " + std::to_string(index), true);
+    }
+    std::unordered_set<std::string_view> args;
+    for (const auto& a : f.inputs) {
+      if (a.name.empty()) problem(here + ": input argument without a name");
+      if (!args.insert(a.name).second) problem(here + ": duplicated argument name " + quoted(a.name));
+    }
+    for (const auto& node : f.body.nodes()) {
+      if (args.count(node.name)) {
+        problem(here + ": node " + quoted(printable(node.name)) +
+                " has the same name as a function argument");
+      }
+      check_node(node, &f);
+    }
+    for (const auto& out : f.outputs) {
+      if (out.name.empty()) problem(here + ": output argument without a name");
+      if (!f.ret.count(out.name)) problem(here + ": output " + quoted(out.name) + " was not found in 'ret'");
+    }
+    for (const auto& [key, value] : f.ret) {
+      if (key.empty()) problem(here + ": 'ret' entry without a name");
+      auto ref = ir::TensorRef::parse(value);
+      if (!ref || ref->control) {
+        problem(here + ": result " + quoted(key) + " has an invalid value " + quoted(printable(value)));
+        continue;
+      }
+      if (const ir::Node* producer = f.body.find(ref->node)) {
+        check_ret(f, *ref, *producer, key);
+      } else if (!(ref->output_arg.empty() && ref->index == 0 && is_arg(f, ref->node))) {
+        problem(here + ": result " + quoted(key) + " names " + quoted(printable(value)) + ", which was not found");
+      }
+    }
+    for (const auto& name : f.control_outputs) {
+      if (!f.control_ret.count(name)) {
+        problem(here + ": control output " + quoted(name) + " was not found in 'control_ret'");
+      }
+    }
+    for (const auto& [key, value] : f.control_ret) {
+      if (key.empty()) problem(here + ": 'control_ret' entry without a name");
+      if (value.empty()) {
+        problem(here + ": control result " + quoted(key) + " is empty");
+      } else if (f.body.find(value) == nullptr && !is_arg(f, value)) {
+        problem(here + ": control result " + quoted(key) + " names node " + quoted(printable(value)) +
+                ", which was not found");
+      }
+    }
+  }
+
+  void check_ret(const ir::Function& f, const ir::TensorRef& ref, const ir::Node& producer,
+                 const std::string& key) {
+    auto outputs = outputs_of(producer);
+    if (!outputs || ref.output_arg.empty()) return;
+    for (const auto& arg : *outputs) {
+      if (arg.name == ref.output_arg) {
+        if (arg.count && ref.index >= *arg.count) {
+          problem("function " + quoted(printable(f.name)) + ": result " + quoted(key) + " " +
+                  quoted(ref.to_string()) + " is out of bounds");
+        }
+        return;
+      }
+    }
+    problem("function " + quoted(printable(f.name)) + ": result " + quoted(key) + ": " +
+            quoted(printable(producer.name)) + " (" + producer.op + ") has no output called " +
+            quoted(printable(ref.output_arg)));
+  }
+
+  const ir::Graph& graph_;
+  ConstValues const_values_;
+  std::unordered_map<std::string_view, const tensorflow::OpDef*> declared_;
+  std::unordered_map<std::string_view, const ir::Function*> functions_;
+  std::size_t problem_count_ = 0;
+  std::string first_problem_;
+};
+
+}  // namespace
+
+Expected<void> validate_graph(const ir::Graph& graph, const tensorflow::OpList* declared_ops,
+                              ConstValues const_values) {
+  return Validator(graph, declared_ops, const_values).run();
+}
+
+}  // namespace litelint::analyzer

@@ -1,0 +1,697 @@
+#include "analyzer/loaders/proto_to_ir.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/text_format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <climits>
+#include <cstring>
+#include <limits>
+#include <type_traits>
+#include <vector>
+
+#include "analyzer/loaders/debug_info.h"
+#include "analyzer/loaders/graph_validate.h"
+
+namespace litelint::analyzer {
+namespace {
+
+namespace pb = google::protobuf;
+
+// Attribute values nest through function references (func -> attr -> func ...); protobuf's
+// recursion limit already bounds this, but a GraphDef built in memory (TF.js JSON) may not
+// have been parsed with one.
+constexpr int kMaxAttrDepth = 64;
+
+class TextErrorCollector : public pb::io::ErrorCollector {
+ public:
+  void AddError(int line, pb::io::ColumnNumber column, const std::string& message) override {
+    if (!first_.empty()) return;
+    first_ = "line " + std::to_string(line + 1) + ":" + std::to_string(column + 1) + ": " + message;
+  }
+  void AddWarning(int, pb::io::ColumnNumber, const std::string&) override {}
+  const std::string& first() const { return first_; }
+
+ private:
+  std::string first_;
+};
+
+// Element width in a tensor's row-major bytes. TensorFlow keeps the sub-byte types one element
+// per byte in memory and in tensor_content.
+std::optional<std::size_t> element_bytes(ir::DType t) {
+  switch (t) {
+    case ir::DType::Int4:
+    case ir::DType::UInt4:
+    case ir::DType::Int2:
+    case ir::DType::UInt2:
+    case ir::DType::Float4E2M1FN:
+      return 1;
+    default:
+      return ir::dtype_size(t);
+  }
+}
+
+std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+// Writes `n` elements of `Out` from `values` taken `group` at a time (complex numbers are
+// pairs), repeating the last group when there are too few and zero-filling when there are
+// none: TensorFlow's rule for the typed `*_val` fields.
+template <typename Out, typename Values>
+ir::TensorBytes fill_repeated(const Values& values, std::uint64_t n, std::size_t group) {
+  auto buffer = std::make_shared<std::vector<std::byte>>(n * group * sizeof(Out));
+  const std::size_t groups = static_cast<std::size_t>(values.size()) / group;
+  if (groups > 0) {
+    std::byte* out = buffer->data();
+    const std::uint64_t copied = std::min<std::uint64_t>(groups, n);
+    for (std::uint64_t e = 0; e < n; ++e) {
+      const std::uint64_t src = e < copied ? e : copied - 1;
+      for (std::size_t k = 0; k < group; ++k) {
+        const Out v = static_cast<Out>(values.Get(static_cast<int>(src * group + k)));
+        std::memcpy(out + (e * group + k) * sizeof(Out), &v, sizeof(Out));
+      }
+    }
+  }
+  ir::TensorBytes result;
+  result.bytes = std::span<const std::byte>(buffer->data(), buffer->size());
+  result.keep_alive = std::move(buffer);
+  return result;
+}
+
+ir::TensorBytes fill_bytes_field(const std::string& values, std::uint64_t n) {
+  auto buffer = std::make_shared<std::vector<std::byte>>(n);
+  if (!values.empty()) {
+    const std::uint64_t copied = std::min<std::uint64_t>(values.size(), n);
+    std::memcpy(buffer->data(), values.data(), copied);
+    std::fill(buffer->begin() + static_cast<std::ptrdiff_t>(copied), buffer->end(),
+              static_cast<std::byte>(values[copied - 1]));
+  }
+  ir::TensorBytes result;
+  result.bytes = std::span<const std::byte>(buffer->data(), buffer->size());
+  result.keep_alive = std::move(buffer);
+  return result;
+}
+
+bool read_varint32(std::string_view& s, std::uint32_t& value) {
+  value = 0;
+  for (int shift = 0; shift < 35; shift += 7) {
+    if (s.empty()) return false;
+    const auto byte = static_cast<unsigned char>(s.front());
+    s.remove_prefix(1);
+    value |= static_cast<std::uint32_t>(byte & 0x7f) << shift;
+    if ((byte & 0x80) == 0) return true;
+  }
+  return false;
+}
+
+// DT_STRING in tensor_content: all lengths as varint32, then all bytes (EncodeStringList).
+Expected<ir::TensorBytes> decode_string_content(std::string_view content, std::uint64_t n) {
+  std::vector<std::uint32_t> lengths;
+  lengths.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(n, content.size())));
+  std::uint64_t total = 0;
+  for (std::uint64_t i = 0; i < n; ++i) {
+    std::uint32_t len = 0;
+    if (!read_varint32(content, len)) return bad_input("string tensor_content is truncated");
+    total += len;
+    lengths.push_back(len);
+  }
+  if (total != content.size()) return bad_input("string tensor_content has the wrong size");
+  ir::TensorBytes result;
+  result.strings.reserve(lengths.size());
+  for (auto len : lengths) {
+    result.strings.emplace_back(content.substr(0, len));
+    content.remove_prefix(len);
+  }
+  return result;
+}
+
+Expected<ir::TensorBytes> decode_string_values(const tensorflow::TensorProto& p, std::uint64_t n) {
+  ir::TensorBytes result;
+  if (p.string_val_size() == 0) {
+    result.strings.assign(n, std::string());
+    return result;
+  }
+  const std::uint64_t have = static_cast<std::uint64_t>(p.string_val_size());
+  std::uint64_t total = 0;
+  for (std::uint64_t i = 0; i < std::min(have, n); ++i) total += p.string_val(static_cast<int>(i)).size();
+  if (n > have) total += (n - have) * p.string_val(p.string_val_size() - 1).size();
+  if (total > kMaxDecodedTensorBytes) {
+    return bad_input("string tensor would need " + std::to_string(total) + " bytes when decoded");
+  }
+  result.strings.reserve(n);
+  for (std::uint64_t i = 0; i < n; ++i) {
+    result.strings.push_back(p.string_val(static_cast<int>(std::min(i, have - 1))));
+  }
+  return result;
+}
+
+// Decodes one TensorProto whose shape and sizes convert() already checked.
+Expected<ir::TensorBytes> decode(const std::shared_ptr<const tensorflow::TensorProto>& proto,
+                                 ir::DType dtype, std::uint64_t n) {
+  const tensorflow::TensorProto& p = *proto;
+  using ir::DType;
+  // Upstream keeps enormous constants in graphs (a 1 TiB splat in its large_constants test),
+  // so the size is only refused here, when someone actually asks for the bytes.
+  const std::uint64_t width = dtype == DType::String ? sizeof(std::string) : element_bytes(dtype).value_or(1);
+  if (n > kMaxDecodedTensorBytes / width) {
+    return fail(ErrorCode::Unsupported, "tensor of " + std::to_string(n) + " " + ir::dtype_name(dtype) +
+                                            " elements is too large to decode (limit " +
+                                            std::to_string(kMaxDecodedTensorBytes) + " bytes)");
+  }
+  if (dtype == DType::String) {
+    if (!p.tensor_content().empty()) return decode_string_content(p.tensor_content(), n);
+    return decode_string_values(p, n);
+  }
+  if (!p.tensor_content().empty()) {
+    ir::TensorBytes result;
+    result.bytes = std::span<const std::byte>(
+        reinterpret_cast<const std::byte*>(p.tensor_content().data()), p.tensor_content().size());
+    result.keep_alive = proto;
+    return result;
+  }
+  switch (dtype) {
+    case DType::Float:
+      return fill_repeated<float>(p.float_val(), n, 1);
+    case DType::Double:
+      return fill_repeated<double>(p.double_val(), n, 1);
+    case DType::Int32:
+    case DType::QInt32:
+      return fill_repeated<std::int32_t>(p.int_val(), n, 1);
+    case DType::Int16:
+    case DType::QInt16:
+      return fill_repeated<std::int16_t>(p.int_val(), n, 1);
+    case DType::UInt16:
+    case DType::QUInt16:
+      return fill_repeated<std::uint16_t>(p.int_val(), n, 1);
+    case DType::Int8:
+    case DType::QInt8:
+    case DType::Int4:
+    case DType::Int2:
+      return fill_repeated<std::int8_t>(p.int_val(), n, 1);
+    case DType::UInt8:
+    case DType::QUInt8:
+    case DType::UInt4:
+    case DType::UInt2:
+      return fill_repeated<std::uint8_t>(p.int_val(), n, 1);
+    case DType::Int64:
+      return fill_repeated<std::int64_t>(p.int64_val(), n, 1);
+    case DType::UInt32:
+      return fill_repeated<std::uint32_t>(p.uint32_val(), n, 1);
+    case DType::UInt64:
+      return fill_repeated<std::uint64_t>(p.uint64_val(), n, 1);
+    case DType::Bool:
+      return fill_repeated<std::uint8_t>(p.bool_val(), n, 1);
+    case DType::Half:
+    case DType::BFloat16:
+      return fill_repeated<std::uint16_t>(p.half_val(), n, 1);
+    case DType::Complex64:
+      return fill_repeated<float>(p.scomplex_val(), n, 2);
+    case DType::Complex128:
+      return fill_repeated<double>(p.dcomplex_val(), n, 2);
+    case DType::Float8E5M2:
+    case DType::Float8E4M3FN:
+    case DType::Float8E4M3FNUZ:
+    case DType::Float8E4M3B11FNUZ:
+    case DType::Float8E5M2FNUZ:
+    case DType::Float4E2M1FN:
+      return fill_bytes_field(p.float8_val(), n);
+    default:
+      return fail(ErrorCode::Unsupported,
+                  "decoding " + ir::dtype_name(dtype) + " constants is not supported");
+  }
+}
+
+Expected<ir::AttrValue> convert_attr(const tensorflow::AttrValue& proto,
+                                     const std::shared_ptr<const void>& keep_alive, int depth,
+                                     bool internal = false);
+
+// Shapes of internal attributes ("_output_shapes") may carry dims below -1: grappler's
+// symbolic shape analysis writes them and TensorFlow's importers accept them.
+Expected<ir::Shape> attr_shape(const tensorflow::TensorShapeProto& proto, bool internal) {
+  if (!internal) return checked_shape_from_proto(proto);
+  if (static_cast<std::size_t>(proto.dim_size()) > ir::Shape::kMaxRank) return checked_shape_from_proto(proto);
+  return shape_from_proto(proto);
+}
+
+Expected<ir::FuncRef> convert_func(const tensorflow::NameAttrList& proto,
+                                   const std::shared_ptr<const void>& keep_alive, int depth) {
+  ir::FuncRef ref;
+  ref.name = proto.name();
+  for (const auto& [key, value] : proto.attr()) {
+    auto v = convert_attr(value, keep_alive, depth + 1);
+    if (!v) return unexpected(std::move(v.error()).with_context("attr " + quoted(key)));
+    ref.attrs.emplace(key, std::move(*v));
+  }
+  return ref;
+}
+
+Expected<ir::AttrValue> convert_attr(const tensorflow::AttrValue& proto,
+                                     const std::shared_ptr<const void>& keep_alive, int depth,
+                                     bool internal) {
+  if (depth > kMaxAttrDepth) return bad_input("attribute values nest too deeply");
+  ir::AttrValue out;
+  switch (proto.value_case()) {
+    case tensorflow::AttrValue::kS:
+      out.value = proto.s();
+      break;
+    case tensorflow::AttrValue::kI:
+      out.value = static_cast<std::int64_t>(proto.i());
+      break;
+    case tensorflow::AttrValue::kF:
+      out.value = proto.f();
+      break;
+    case tensorflow::AttrValue::kB:
+      out.value = proto.b();
+      break;
+    case tensorflow::AttrValue::kType:
+      out.value = static_cast<ir::DType>(proto.type());
+      break;
+    case tensorflow::AttrValue::kShape: {
+      auto shape = attr_shape(proto.shape(), internal);
+      if (!shape) return unexpected(shape.error());
+      out.value = std::move(*shape);
+      break;
+    }
+    case tensorflow::AttrValue::kTensor: {
+      auto tensor = tensor_from_proto(proto.tensor(), keep_alive);
+      if (!tensor) return unexpected(tensor.error());
+      out.value = std::move(*tensor);
+      break;
+    }
+    case tensorflow::AttrValue::kPlaceholder:
+      out.value = ir::AttrPlaceholder{proto.placeholder()};
+      break;
+    case tensorflow::AttrValue::kFunc: {
+      auto func = convert_func(proto.func(), keep_alive, depth);
+      if (!func) return unexpected(func.error());
+      out.value = std::move(*func);
+      break;
+    }
+    case tensorflow::AttrValue::kList: {
+      const auto& l = proto.list();
+      ir::AttrList list;
+      list.s.assign(l.s().begin(), l.s().end());
+      list.i.assign(l.i().begin(), l.i().end());
+      list.f.assign(l.f().begin(), l.f().end());
+      list.b.assign(l.b().begin(), l.b().end());
+      for (int t : l.type()) list.type.push_back(static_cast<ir::DType>(t));
+      for (const auto& s : l.shape()) {
+        auto shape = attr_shape(s, internal);
+        if (!shape) return unexpected(shape.error());
+        list.shape.push_back(std::move(*shape));
+      }
+      for (const auto& t : l.tensor()) {
+        auto tensor = tensor_from_proto(t, keep_alive);
+        if (!tensor) return unexpected(tensor.error());
+        list.tensor.push_back(std::move(*tensor));
+      }
+      for (const auto& f : l.func()) {
+        auto func = convert_func(f, keep_alive, depth);
+        if (!func) return unexpected(func.error());
+        list.func.push_back(std::move(*func));
+      }
+      out.value = std::move(list);
+      break;
+    }
+    case tensorflow::AttrValue::VALUE_NOT_SET:
+      break;
+  }
+  return out;
+}
+
+Expected<ir::AttrMap> convert_attrs(const pb::Map<std::string, tensorflow::AttrValue>& attrs,
+                                    const std::shared_ptr<const void>& keep_alive) {
+  ir::AttrMap out;
+  for (const auto& [key, value] : attrs) {
+    auto v = convert_attr(value, keep_alive, 0, !key.empty() && key.front() == '_');
+    if (!v) return unexpected(std::move(v.error()).with_context("attr " + quoted(key)));
+    out.emplace(key, std::move(*v));
+  }
+  return out;
+}
+
+Expected<ir::ArgDef> convert_arg(const tensorflow::OpDef::ArgDef& proto) {
+  for (const auto& hd : proto.handle_data()) {
+    // TensorFlow's importer refuses handle data without a dtype (an empty entry).
+    if (hd.dtype() == tensorflow::DT_INVALID) {
+      return bad_input("argument " + quoted(proto.name()) + " has handle_data with an invalid dtype");
+    }
+    auto shape = checked_shape_from_proto(hd.shape());
+    if (!shape) {
+      return unexpected(std::move(shape.error()).with_context("handle_data of argument " + quoted(proto.name())));
+    }
+  }
+  ir::ArgDef arg;
+  arg.name = proto.name();
+  arg.type = static_cast<ir::DType>(proto.type());
+  arg.type_attr = proto.type_attr();
+  arg.number_attr = proto.number_attr();
+  arg.type_list_attr = proto.type_list_attr();
+  arg.is_ref = proto.is_ref();
+  return arg;
+}
+
+std::vector<ir::SignatureTensor> convert_tensor_infos(
+    const pb::Map<std::string, tensorflow::TensorInfo>& infos) {
+  std::vector<ir::SignatureTensor> out;
+  for (const auto& [key, info] : infos) {
+    ir::SignatureTensor t;
+    t.key = key;
+    if (info.encoding_case() == tensorflow::TensorInfo::kName) t.tensor_name = info.name();
+    t.type.dtype = static_cast<ir::DType>(info.dtype());
+    if (info.has_tensor_shape()) t.type.shape = shape_from_proto(info.tensor_shape());
+    out.push_back(std::move(t));
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+  return out;
+}
+
+// TF2: root object -> child "signatures" -> child named by the signature key, a
+// bare_concrete_function naming the FunctionDef that implements the signature.
+std::string signature_function(const tensorflow::SavedObjectGraph& objects, const std::string& key) {
+  if (objects.nodes_size() == 0) return {};
+  auto child = [&](const tensorflow::SavedObject& node, std::string_view name) -> const tensorflow::SavedObject* {
+    for (const auto& ref : node.children()) {
+      if (ref.local_name() == name && ref.node_id() >= 0 && ref.node_id() < objects.nodes_size()) {
+        return &objects.nodes(ref.node_id());
+      }
+    }
+    return nullptr;
+  };
+  const auto* signatures = child(objects.nodes(0), "signatures");
+  if (signatures == nullptr) return {};
+  const auto* fn = child(*signatures, key);
+  if (fn == nullptr) return {};
+  if (fn->kind_case() == tensorflow::SavedObject::kBareConcreteFunction) {
+    return fn->bare_concrete_function().concrete_function_name();
+  }
+  if (fn->kind_case() == tensorflow::SavedObject::kFunction && fn->function().concrete_functions_size() > 0) {
+    return fn->function().concrete_functions(0);
+  }
+  return {};
+}
+
+// Fallback for signatures the object graph does not describe: the call node that produces
+// the first output (TF2 writes StatefulPartitionedCall:0 with `f` naming the wrapper).
+std::string calling_function(const ir::Graph& graph, const ir::Signature& signature) {
+  for (const auto& out : signature.outputs) {
+    auto ref = ir::TensorRef::parse(out.tensor_name);
+    if (!ref) continue;
+    const ir::Node* node = graph.nodes.find(ref->node);
+    if (node == nullptr) continue;
+    if (node->op != "StatefulPartitionedCall" && node->op != "PartitionedCall") continue;
+    if (const ir::AttrValue* f = node->attr("f")) {
+      if (const ir::FuncRef* func = f->as_func()) return func->name;
+    }
+  }
+  return {};
+}
+
+// Function bodies may name an output argument without an index ("node:out" = "node:out:0").
+std::optional<ir::TensorRef> parse_input(std::string_view text) {
+  if (auto ref = ir::TensorRef::parse(text)) return ref;
+  const auto colon = text.find(':');
+  if (colon == std::string_view::npos || colon == 0 || text.front() == '^') return std::nullopt;
+  const std::string_view arg = text.substr(colon + 1);
+  if (arg.empty() || arg.find(':') != std::string_view::npos) return std::nullopt;
+  if (!(std::isalpha(static_cast<unsigned char>(arg.front())) || arg.front() == '_')) return std::nullopt;
+  ir::TensorRef ref;
+  ref.node = std::string(text.substr(0, colon));
+  ref.output_arg = std::string(arg);
+  return ref;
+}
+
+void collect_variables(ir::Graph& graph) {
+  for (const auto& node : graph.nodes.nodes()) {
+    if (node.op != "VarHandleOp" && node.op != "VariableV2" && node.op != "Variable") continue;
+    ir::Variable v;
+    v.node_name = node.name;
+    if (const ir::AttrValue* dtype = node.attr("dtype")) {
+      if (const ir::DType* t = dtype->as_type()) v.dtype = *t;
+    }
+    if (const ir::AttrValue* shape = node.attr("shape")) {
+      if (const ir::Shape* s = shape->as_shape()) v.shape = *s;
+    }
+    graph.variables.push_back(std::move(v));
+  }
+}
+
+}  // namespace
+
+Expected<void> parse_binary_proto(std::string_view bytes, google::protobuf::Message& message,
+                                  std::string_view what) {
+  if (bytes.size() > static_cast<std::size_t>(INT_MAX)) {
+    return bad_input(std::string(what) + " is over 2 GB, the protobuf limit");
+  }
+  pb::io::CodedInputStream input(reinterpret_cast<const std::uint8_t*>(bytes.data()),
+                                 static_cast<int>(bytes.size()));
+  input.SetTotalBytesLimit(INT_MAX);
+  input.SetRecursionLimit(kProtoRecursionLimit);
+  // Protobuf logs parse problems (e.g. invalid UTF-8) to stderr; the Error says it instead.
+  pb::LogSilencer silence;
+  if (!message.ParseFromCodedStream(&input) || !input.ConsumedEntireMessage()) {
+    return bad_input("not a valid " + std::string(what) +
+                     " protobuf (truncated, corrupt, or nested more than " +
+                     std::to_string(kProtoRecursionLimit) + " levels deep)");
+  }
+  return {};
+}
+
+Expected<void> parse_text_proto(std::string_view text, google::protobuf::Message& message,
+                                std::string_view what) {
+  if (text.size() > static_cast<std::size_t>(INT_MAX)) {
+    return bad_input(std::string(what) + " text is over 2 GB, the protobuf limit");
+  }
+  TextErrorCollector errors;
+  pb::TextFormat::Parser parser;
+  parser.RecordErrorsTo(&errors);
+  parser.SetRecursionLimit(kProtoRecursionLimit);
+  pb::io::ArrayInputStream input(text.data(), static_cast<int>(text.size()));
+  pb::LogSilencer silence;
+  if (!parser.Parse(&input, &message)) {
+    return bad_input("not a valid " + std::string(what) + " in protobuf text format: " +
+                     (errors.first().empty() ? std::string("parse error") : errors.first()));
+  }
+  return {};
+}
+
+ir::Shape shape_from_proto(const tensorflow::TensorShapeProto& proto) {
+  if (proto.unknown_rank()) return ir::Shape::unknown();
+  std::vector<std::int64_t> dims;
+  dims.reserve(static_cast<std::size_t>(proto.dim_size()));
+  for (const auto& d : proto.dim()) dims.push_back(d.size());
+  return ir::Shape(std::move(dims));
+}
+
+Expected<ir::Shape> checked_shape_from_proto(const tensorflow::TensorShapeProto& proto) {
+  if (proto.unknown_rank()) {
+    if (proto.dim_size() > 0) return bad_input("shape has unknown_rank set but lists dimensions");
+    return ir::Shape::unknown();
+  }
+  if (static_cast<std::size_t>(proto.dim_size()) > ir::Shape::kMaxRank) {
+    return bad_input("shape has rank " + std::to_string(proto.dim_size()) + ", over the limit of " +
+                     std::to_string(ir::Shape::kMaxRank));
+  }
+  for (const auto& d : proto.dim()) {
+    if (d.size() < ir::Shape::kUnknownDim) {
+      return bad_input("shape has a negative dimension " + std::to_string(d.size()) +
+                       " (only -1, unknown, is allowed)");
+    }
+  }
+  return shape_from_proto(proto);
+}
+
+Expected<ir::Tensor> tensor_from_proto(const tensorflow::TensorProto& proto,
+                                       std::shared_ptr<const void> keep_alive) {
+  const auto dtype = static_cast<ir::DType>(proto.dtype());
+  if (dtype == ir::DType::Invalid) return bad_input("tensor has dtype DT_INVALID");
+  if (ir::is_ref(dtype)) return bad_input("tensor has a reference dtype " + ir::dtype_name(dtype));
+  auto shape = checked_shape_from_proto(proto.tensor_shape());
+  if (!shape) return unexpected(std::move(shape.error()).with_context("tensor"));
+  if (!shape->is_fully_defined()) {
+    return bad_input("tensor shape " + shape->to_string() + " is not fully defined");
+  }
+  auto count = shape->num_elements();
+  if (!count) return bad_input("tensor shape " + shape->to_string() + " has too many elements");
+  const auto n = static_cast<std::uint64_t>(*count);
+
+  std::uint64_t byte_size = 0;
+  if (dtype == ir::DType::String) {
+    if (!proto.tensor_content().empty()) {
+      byte_size = proto.tensor_content().size();
+    } else {
+      for (const auto& s : proto.string_val()) byte_size += s.size();
+    }
+  } else if (auto width = element_bytes(dtype)) {
+    if (n > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) / *width) {
+      return bad_input("tensor of shape " + shape->to_string() + " and dtype " + ir::dtype_name(dtype) +
+                       " has more bytes than fit in int64");
+    }
+    byte_size = n * *width;
+    if (!proto.tensor_content().empty() && proto.tensor_content().size() != byte_size) {
+      return bad_input("tensor_content has " + std::to_string(proto.tensor_content().size()) +
+                       " bytes, but shape " + shape->to_string() + " of " + ir::dtype_name(dtype) +
+                       " needs " + std::to_string(byte_size));
+    }
+  }
+  auto pinned = std::shared_ptr<const tensorflow::TensorProto>(std::move(keep_alive), &proto);
+  ir::Tensor tensor(dtype, *shape, [pinned, dtype, n]() { return decode(pinned, dtype, n); });
+  tensor.set_byte_size(byte_size);
+  return tensor;
+}
+
+Expected<ir::AttrValue> attr_from_proto(const tensorflow::AttrValue& proto,
+                                        const std::shared_ptr<const void>& keep_alive) {
+  return convert_attr(proto, keep_alive, 0);
+}
+
+Expected<ir::Node> node_from_proto(const tensorflow::NodeDef& proto,
+                                   const std::shared_ptr<const void>& keep_alive) {
+  auto context = [&] { return "node " + quoted(proto.name()) + " (" + proto.op() + ")"; };
+  ir::Node node;
+  node.name = proto.name();
+  node.op = proto.op();
+  node.device = proto.device();
+  node.inputs.reserve(static_cast<std::size_t>(proto.input_size()));
+  for (const auto& input : proto.input()) {
+    auto ref = parse_input(input);
+    if (!ref) {
+      return bad_input(context() + ": invalid input " + quoted(input) +
+                       (input.empty() ? " (empty)" : " (expected node, node:index or ^node)"));
+    }
+    node.inputs.push_back(std::move(*ref));
+  }
+  auto attrs = convert_attrs(proto.attr(), keep_alive);
+  if (!attrs) return unexpected(std::move(attrs.error()).with_context(context()));
+  node.attrs = std::move(*attrs);
+
+  if (const ir::AttrValue* shapes = node.attr("_output_shapes")) {
+    if (const ir::AttrList* list = shapes->as_list()) {
+      for (const auto& s : list->shape) node.outputs.push_back(ir::TensorType{ir::DType::Invalid, s});
+    }
+  }
+  // Source ops whose single output type is their `dtype` attr.
+  if (node.op == "Placeholder" || node.op == "PlaceholderWithDefault" || node.op == "Const") {
+    if (const ir::AttrValue* dtype = node.attr("dtype")) {
+      if (const ir::DType* t = dtype->as_type()) {
+        if (node.outputs.empty()) node.outputs.resize(1);
+        node.outputs[0].dtype = *t;
+      }
+    }
+  }
+  return node;
+}
+
+Expected<ir::Function> function_from_proto(const tensorflow::FunctionDef& proto,
+                                           const std::shared_ptr<const void>& keep_alive) {
+  const auto& sig = proto.signature();
+  const std::string context = "function " + quoted(sig.name());
+  ir::Function f;
+  f.name = sig.name();
+  f.is_stateful = sig.is_stateful();
+  for (const auto& a : sig.input_arg()) {
+    auto arg = convert_arg(a);
+    if (!arg) return unexpected(std::move(arg.error()).with_context(context));
+    f.inputs.push_back(std::move(*arg));
+  }
+  for (const auto& a : sig.output_arg()) {
+    auto arg = convert_arg(a);
+    if (!arg) return unexpected(std::move(arg.error()).with_context(context));
+    f.outputs.push_back(std::move(*arg));
+  }
+  f.control_outputs.assign(sig.control_output().begin(), sig.control_output().end());
+  auto attrs = convert_attrs(proto.attr(), keep_alive);
+  if (!attrs) return unexpected(std::move(attrs.error()).with_context(context));
+  f.attrs = std::move(*attrs);
+  for (const auto& [index, arg_attrs] : proto.arg_attr()) {
+    if (index >= static_cast<std::uint32_t>(sig.input_arg_size())) {
+      return bad_input(context + ": arg_attr for argument " + std::to_string(index) +
+                       ", but the function has " + std::to_string(sig.input_arg_size()) + " arguments");
+    }
+    auto a = convert_attrs(arg_attrs.attr(), keep_alive);
+    if (!a) return unexpected(std::move(a.error()).with_context(context));
+    f.arg_attrs.emplace(static_cast<std::int32_t>(index), std::move(*a));
+  }
+  for (const auto& nd : proto.node_def()) {
+    auto node = node_from_proto(nd, keep_alive);
+    if (!node) return unexpected(std::move(node.error()).with_context(context));
+    if (!f.body.add(std::move(*node))) {
+      return bad_input(context + ": duplicated node name " + quoted(nd.name()));
+    }
+  }
+  f.ret.insert(proto.ret().begin(), proto.ret().end());
+  f.control_ret.insert(proto.control_ret().begin(), proto.control_ret().end());
+  return f;
+}
+
+Expected<ir::Graph> graph_from_graphdef(const tensorflow::GraphDef& proto,
+                                        std::shared_ptr<const void> keep_alive,
+                                        const tensorflow::OpList* declared_ops,
+                                        ConstValues const_values) {
+  ir::Graph graph;
+  graph.producer = proto.versions().producer();
+  graph.min_consumer = proto.versions().min_consumer();
+  graph.nodes.mutable_nodes().reserve(static_cast<std::size_t>(proto.node_size()));
+  for (const auto& nd : proto.node()) {
+    auto node = node_from_proto(nd, keep_alive);
+    if (!node) return unexpected(node.error());
+    if (!graph.nodes.add(std::move(*node))) {
+      return bad_input("node " + quoted(nd.name()) + ": duplicated node name (node names must be unique)");
+    }
+  }
+  graph.functions.reserve(static_cast<std::size_t>(proto.library().function_size()));
+  for (const auto& fd : proto.library().function()) {
+    // A library entry without any signature cannot be called; TensorFlow's lazy function
+    // loading never looks at it (upstream's unregistered_kernel test relies on that). An
+    // entry with a signature but an empty name is still an error (validate_graph).
+    if (!fd.has_signature()) continue;
+    auto f = function_from_proto(fd, keep_alive);
+    if (!f) return unexpected(f.error());
+    graph.functions.push_back(std::move(*f));
+  }
+  if (proto.has_debug_info()) apply_debug_info(graph, proto.debug_info());
+  collect_variables(graph);
+  auto valid = validate_graph(graph, declared_ops, const_values);
+  if (!valid) return unexpected(valid.error());
+  return graph;
+}
+
+ir::Signature signature_from_proto(const std::string& key, const tensorflow::SignatureDef& proto) {
+  ir::Signature s;
+  s.key = key;
+  s.method_name = proto.method_name();
+  s.inputs = convert_tensor_infos(proto.inputs());
+  s.outputs = convert_tensor_infos(proto.outputs());
+  return s;
+}
+
+Expected<ir::Graph> graph_from_meta_graph(const tensorflow::MetaGraphDef& proto,
+                                          std::shared_ptr<const void> keep_alive) {
+  const auto& info = proto.meta_info_def();
+  auto graph = graph_from_graphdef(proto.graph_def(), keep_alive,
+                                   info.has_stripped_op_list() ? &info.stripped_op_list() : nullptr,
+                                   ConstValues::Required);
+  if (!graph) return unexpected(graph.error());
+  graph->tags.assign(info.tags().begin(), info.tags().end());
+  graph->tf_version = info.tensorflow_version();
+  graph->tf_git_version = info.tensorflow_git_version();
+  graph->stripped_default_attrs = info.stripped_default_attrs();
+  for (const auto& op : info.stripped_op_list().op()) graph->declared_ops.push_back(op.name());
+  graph->has_object_graph = proto.has_object_graph_def();
+  for (const auto& [key, def] : proto.signature_def()) {
+    ir::Signature s = signature_from_proto(key, def);
+    if (graph->has_object_graph) s.function_name = signature_function(proto.object_graph_def(), key);
+    if (s.function_name.empty()) s.function_name = calling_function(*graph, s);
+    graph->signatures.push_back(std::move(s));
+  }
+  std::sort(graph->signatures.begin(), graph->signatures.end(),
+            [](const auto& a, const auto& b) { return a.key < b.key; });
+  for (const auto& asset : proto.asset_file_def()) {
+    graph->assets.push_back(ir::Asset{asset.tensor_info().name(), asset.filename()});
+  }
+  return graph;
+}
+
+}  // namespace litelint::analyzer

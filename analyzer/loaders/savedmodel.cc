@@ -1,0 +1,171 @@
+#include "analyzer/loaders/savedmodel.h"
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+#include "analyzer/loaders/debug_info.h"
+#include "analyzer/loaders/proto_to_ir.h"
+#include "analyzer/loaders/tensor_bundle.h"
+#include "analyzer/loaders/variables.h"
+#include "analyzer/proto/graph_debug_info.pb.h"
+#include "analyzer/proto/saved_model.pb.h"
+#include "analyzer/support/file.h"
+
+namespace litelint::analyzer {
+namespace fs = std::filesystem;
+namespace {
+
+using TagSet = std::set<std::string>;
+
+TagSet parse_tags(std::string_view text) {
+  TagSet tags;
+  while (!text.empty()) {
+    const auto comma = text.find(',');
+    std::string_view tag = text.substr(0, comma);
+    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
+    while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
+    if (!tag.empty()) tags.emplace(tag);
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return tags;
+}
+
+std::string tag_set_string(const TagSet& tags) {
+  std::string out = "{";
+  for (const auto& t : tags) out += (out.size() > 1 ? "," : "") + t;
+  return out + "}";
+}
+
+// Bytes of every regular file under `dir`, for `inspect`; bounded so that a directory tree
+// with millions of entries cannot stall loading.
+std::uint64_t directory_bytes(const fs::path& dir) {
+  std::uint64_t total = 0;
+  std::size_t seen = 0;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (++seen > 100000) break;
+    std::error_code size_ec;
+    if (it->is_regular_file(size_ec)) {
+      const auto size = it->file_size(size_ec);
+      if (!size_ec) total += size;
+    }
+  }
+  return total;
+}
+
+Expected<std::size_t> select_graph(const std::vector<ir::Graph>& graphs, const LoadOptions& options) {
+  const TagSet wanted = parse_tags(options.tags);
+  for (std::size_t i = 0; i < graphs.size(); ++i) {
+    if (TagSet(graphs[i].tags.begin(), graphs[i].tags.end()) == wanted) return i;
+  }
+  if (!options.tags_given && graphs.size() == 1) return 0;
+  std::string available;
+  for (const auto& g : graphs) {
+    available += (available.empty() ? "" : ", ") + tag_set_string(TagSet(g.tags.begin(), g.tags.end()));
+  }
+  return fail(ErrorCode::Usage, "no MetaGraph has the tag set " + tag_set_string(wanted) +
+                                    "; available: " + available + " (choose one with --tags)");
+}
+
+bool graph_has_variables(const ir::Graph& graph) { return !graph.variables.empty(); }
+
+}  // namespace
+
+Expected<ir::Model> load_saved_model(const Detected& detected, const LoadOptions& options) {
+  const fs::path& file = detected.main_file;
+  const fs::path dir = file.parent_path();
+  auto fail_in = [](const fs::path& where, Error e) { return unexpected(std::move(e).in_file(where.string())); };
+
+  if (detected.format == ir::Format::SavedModelChunked) {
+    return fail_in(file, Error(ErrorCode::Unsupported,
+                               "chunked SavedModel (saved_model.cpb, written for models over 2 GB) "
+                               "is not supported yet"));
+  }
+  if (detected.format != ir::Format::SavedModel && detected.format != ir::Format::SavedModelText) {
+    return fail_in(file, Error(ErrorCode::Internal, "load_saved_model called for " +
+                                                        std::string(ir::format_name(detected.format))));
+  }
+
+  auto proto = std::make_shared<tensorflow::SavedModel>();
+  if (detected.format == ir::Format::SavedModel) {
+    auto mapped = MappedFile::open(file);
+    if (!mapped) return unexpected(mapped.error());
+    auto parsed = parse_binary_proto((*mapped)->view(), *proto, "SavedModel");
+    if (!parsed) return fail_in(file, parsed.error());
+  } else {
+    auto text = read_file(file, std::uint64_t{2} << 30);
+    if (!text) return unexpected(text.error());
+    auto parsed = parse_text_proto(*text, *proto, "SavedModel");
+    if (!parsed) return fail_in(file, parsed.error());
+  }
+  if (proto->meta_graphs_size() == 0) return fail_in(file, Error(ErrorCode::BadInput, "SavedModel has no MetaGraphs"));
+
+  ir::Model model;
+  model.format = detected.format;
+  model.path = dir;
+  model.main_file = file;
+  for (int i = 0; i < proto->meta_graphs_size(); ++i) {
+    auto graph = graph_from_meta_graph(proto->meta_graphs(i), proto);
+    if (!graph) {
+      if (proto->meta_graphs_size() == 1) return fail_in(file, graph.error());
+      return fail_in(file, std::move(graph.error()).with_context("MetaGraph " + std::to_string(i)));
+    }
+    model.graphs.push_back(std::move(*graph));
+  }
+  auto selected = select_graph(model.graphs, options);
+  if (!selected) return fail_in(dir, selected.error());
+  model.selected_graph = *selected;
+
+  const fs::path debug_file = dir / "debug" / "saved_model_debug_info.pb";
+  std::error_code ec;
+  if (fs::is_regular_file(debug_file, ec)) {
+    auto mapped = MappedFile::open(debug_file);
+    if (!mapped) return unexpected(mapped.error());
+    tensorflow::GraphDebugInfo info;
+    auto parsed = parse_binary_proto((*mapped)->view(), info, "GraphDebugInfo");
+    if (!parsed) return fail_in(debug_file, parsed.error());
+    for (auto& g : model.graphs) apply_debug_info(g, info);
+  }
+
+  // Variables: variables/variables.index + shards. TF itself only needs them when the graph
+  // has variables; graph-only SavedModels are common in the wild.
+  const fs::path variables_dir = dir / "variables";
+  const bool any_variables = std::any_of(model.graphs.begin(), model.graphs.end(), graph_has_variables);
+  const auto status = fs::status(variables_dir, ec);
+  if (fs::exists(status) && !fs::is_directory(status)) {
+    return fail_in(variables_dir, Error(ErrorCode::BadInput, "'variables' is a file, not a directory"));
+  }
+  const fs::path prefix = variables_dir / "variables";
+  fs::path index = prefix;
+  index += ".index";
+  if (fs::is_regular_file(index, ec)) {
+    auto bundle = TensorBundle::open(prefix);
+    if (!bundle) return unexpected(std::move(bundle.error()).in_file(index.string()));
+    for (int i = 0; i < proto->meta_graphs_size(); ++i) {
+      const auto& meta = proto->meta_graphs(i);
+      auto attached = attach_variables(model.graphs[static_cast<std::size_t>(i)],
+                                       meta.has_object_graph_def() ? &meta.object_graph_def() : nullptr,
+                                       *bundle);
+      if (!attached) return unexpected(std::move(attached.error()).in_file(index.string()));
+    }
+    model.metadata.emplace_back("variables", "read from variables/variables.index");
+  } else if (any_variables) {
+    model.metadata.emplace_back(
+        "variables", fs::is_directory(variables_dir, ec)
+                         ? "missing: variables/ has no variables.index; the graph was read without weights"
+                         : "missing: no variables/ directory; the graph was read without weights");
+  }
+
+  model.metadata.emplace_back("saved_model_schema_version",
+                              std::to_string(proto->saved_model_schema_version()));
+  model.file_bytes = directory_bytes(dir);
+  return model;
+}
+
+}  // namespace litelint::analyzer
