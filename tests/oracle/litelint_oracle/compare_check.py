@@ -59,7 +59,8 @@ def compare_mode(mode, tf_mode, doc):
 
 
 def run(binary, zoo, manifest, committed, only=None, jobs=2):
-    """Rows {fixture, mode, status: pass|fail|skipped, reason, verdicts}; plus coverage note."""
+    """Rows {fixture, mode, status: pass|fail|skipped, reason, verdicts}, and why every row
+    was skipped ("" when litelint has `check`)."""
     fixtures = [f for f in manifest["fixtures"] if not only or f["id"] in only]
     available, why = litelint_cli.has_subcommand(binary, "check")
     rows = []
@@ -67,6 +68,7 @@ def run(binary, zoo, manifest, committed, only=None, jobs=2):
         for f in fixtures:
             for mode in common.MODES:
                 rows.append({"fixture": f["id"], "mode": mode, "status": "skipped",
+                             "tf_verdict": committed.get(f["id"], {}).get("verdict", ""),
                              "reason": "not yet covered: " + why})
         return rows, why
 

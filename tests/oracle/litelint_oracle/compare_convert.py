@@ -105,13 +105,14 @@ def run(binary, zoo, manifest, committed, only=None, modes=MODES):
 
 
 def print_table(rows, out=sys.stdout):
-    print(f"{'fixture':<34} {'mode':<8} {'status':<7} {'runs':<13} {'max abs':>9} {'max rel':>9} "
+    print(f"{'fixture':<34} {'mode':<8} {'status':<7} {'runs':<14} {'max abs':>9} {'max rel':>9} "
           f"{'ops':>5} {'tf ops':>6} {'bytes':>9} {'tf bytes':>9}  note", file=out)
 
     def num(v, fmt):
-        return format(v, fmt) if isinstance(v, (int, float)) else "-"
+        width = int("".join(c for c in fmt.split(".")[0] if c.isdigit()) or 0)
+        return format(v, fmt) if isinstance(v, (int, float)) else format("-", f">{width}")
     for r in rows:
-        print(f"{r['fixture']:<34} {r['mode']:<8} {r['status']:<7} {r.get('runs', '-'):<13} "
+        print(f"{r['fixture']:<34} {r['mode']:<8} {r['status']:<7} {r.get('runs', '-'):<14} "
               f"{num(r.get('max_abs_diff'), '9.2e')} {num(r.get('max_rel_diff'), '9.2e')} "
               f"{num(r.get('op_count'), '5d')} {num(r.get('tf_op_count'), '6d')} "
               f"{num(r.get('tflite_bytes'), '9d')} {num(r.get('tf_tflite_bytes'), '9d')}  "

@@ -79,7 +79,8 @@ def main(argv=None):
         def cell(v, w, fmt=".3f"):
             return f"{v:>{w}{fmt}}" if isinstance(v, (int, float)) else f"{'-':>{w}}"
         print(f"{f['id']:<34} {cell(tf_t.get('builtins'), 13)} {cell(tf_t.get('select'), 11)} "
-              f"{cell(cold, 9, '.2f')} {cell(lite, 10, '.4f')} {cell(speed, 7, '.0f')}x")
+              f"{cell(cold, 9, '.2f')} {cell(lite, 10, '.4f')} "
+              f"{(format(speed, '7.0f') + 'x') if speed else format('-', '>8')}")
     if lite_rows is None:
         print(f"litelint: skipped ({why})")
     if a.json:

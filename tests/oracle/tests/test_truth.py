@@ -82,3 +82,24 @@ def test_the_sample_helpers_pick_distinct_fixtures(committed):
     assert len(set(ids)) == min(5, len(committed))
     assert ids == truth.sample_ids(committed, 5, 7)
     assert pathlib.Path(common.TRUTH_DIR).is_dir()
+
+
+def test_drift_reports_changed_stable_fields_and_ignores_timings(committed):
+    import copy
+    base = committed["string_lower"]
+    same = copy.deepcopy(base)
+    for conv in same["conversions"].values():
+        for r in conv["modes"].values():
+            r["convert_seconds"] *= 3
+            r["message"] = "reworded"
+    same["timing"]["cold_seconds"] = 99.0
+    assert truth.drift(base, same) == []
+    changed = copy.deepcopy(base)
+    select = changed["conversions"]["from_saved_model"]["modes"]["select"]
+    select["flex_ops"] = ["StringLower", "StringUpper"]
+    select["tflite_bytes"] *= 2
+    changed["conversions"]["from_saved_model"]["modes"]["builtins"]["error_codes"] = []
+    problems = truth.drift(base, changed)
+    assert any("select/flex_ops" in p for p in problems)
+    assert any("select/tflite_bytes" in p for p in problems)
+    assert any("builtins/error_codes" in p for p in problems)
