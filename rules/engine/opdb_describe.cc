@@ -73,7 +73,7 @@ std::vector<std::string_view> tf_ops_producing(std::string_view builtin) {
 void line(std::string& out, std::string_view label, std::string_view value) {
   if (value.empty()) return;
   // Continuation lines (empty label) line up under the first value.
-  out += fmt::format("  {:<12}{}\n", label.empty() ? std::string() : fmt::format("{}:", label),
+  out += fmt::format("  {:<14}{}\n", label.empty() ? std::string() : fmt::format("{}:", label),
                      value);
 }
 
