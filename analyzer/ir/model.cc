@@ -15,6 +15,7 @@ std::string_view format_name(Format f) {
     case Format::LayersModel: return "layers-model";
     case Format::KerasH5: return "keras-h5";
     case Format::KerasV3: return "keras-v3";
+    case Format::KerasJson: return "keras-json";
     case Format::SavedModelChunked: return "savedmodel-chunked";
   }
   return "unknown";

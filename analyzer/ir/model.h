@@ -24,6 +24,7 @@ enum class Format {
   LayersModel,         ///< TF.js layers model
   KerasH5,             ///< Keras HDF5 (.h5, .keras written as HDF5)
   KerasV3,             ///< Keras v3 .keras zip
+  KerasJson,           ///< Keras architecture JSON (model.to_json()), weights elsewhere
   SavedModelChunked,   ///< saved_model.cpb (proto splitter, models over 2 GB)
 };
 

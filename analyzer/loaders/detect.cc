@@ -83,6 +83,28 @@ std::optional<WireField> read_field(std::string_view& s, bool& truncated) {
   }
 }
 
+bool is_op_name(std::string_view s) {
+  if (s.empty() || s.size() > 256) return false;
+  for (unsigned char c : s) {
+    if (!std::isalnum(c) && c != '_' && c != '.' && c != '>' && c != '-' && c != '/') return false;
+  }
+  return true;
+}
+
+// A NodeDef (GraphDef field 1) has its op name as field 2; a MetaInfoDef (MetaGraphDef field 1)
+// has an OpList there, and version strings in fields 5 and 6, which a NodeDef lacks.
+bool looks_like_meta_info_def(std::string_view payload) {
+  bool truncated = false;
+  while (!payload.empty() && !truncated) {
+    auto f = read_field(payload, truncated);
+    if (!f) return false;
+    if (f->number == 2 && f->wire_type == 2) return !is_op_name(f->payload);
+    if ((f->number == 5 || f->number == 6 || f->number == 7) && f->wire_type != 2) return true;
+    if (f->number == 6 && f->wire_type == 2) return true;  // tensorflow_git_version
+  }
+  return false;
+}
+
 // Decides between the three TensorFlow protobuf containers from the first bytes.
 std::optional<Format> sniff_binary_proto(std::string_view bytes, std::uint64_t file_size) {
   std::string_view s = bytes;
@@ -91,6 +113,7 @@ std::optional<Format> sniff_binary_proto(std::string_view bytes, std::uint64_t f
   int field1 = 0;
   bool saw_varint1 = false, saw_len2 = false, saw_high = false, saw_varint3 = false;
   bool versions_like_field4 = false, map_like_field4 = false;
+  bool first_field1_is_meta_info = false;
   while (!s.empty() && !truncated) {
     auto f = read_field(s, truncated);
     if (!f) {
@@ -100,7 +123,9 @@ std::optional<Format> sniff_binary_proto(std::string_view bytes, std::uint64_t f
     }
     ++fields;
     if (f->number == 1 && f->wire_type == 0) saw_varint1 = true;
-    if (f->number == 1 && f->wire_type == 2) ++field1;
+    if (f->number == 1 && f->wire_type == 2 && field1++ == 0) {
+      first_field1_is_meta_info = looks_like_meta_info_def(f->payload);
+    }
     if (f->number == 2 && f->wire_type == 2) saw_len2 = true;
     if (f->number == 3 && f->wire_type == 0) saw_varint3 = true;
     if (f->number > 5 && f->number < 16) saw_high = true;
@@ -116,9 +141,9 @@ std::optional<Format> sniff_binary_proto(std::string_view bytes, std::uint64_t f
   if (saw_varint1) return saw_len2 || fields == 1 ? std::optional(Format::SavedModel) : std::nullopt;
   if (saw_high || map_like_field4) return Format::MetaGraphDefBinary;
   if (field1 > 1 || saw_varint3 || versions_like_field4) return Format::GraphDefBinary;
-  // One field 1 (meta_info_def or a single node) and a field 2 (graph_def or library): a
-  // MetaGraphDef's graph_def starts with a node (0x0a); a library starts with a function (0x0a)
-  // too, so fall back on the size of field 1: NodeDefs are small, MetaInfoDefs carry op lists.
+  // One field 1 (a single node, or meta_info_def) and maybe a field 2 (library, or graph_def):
+  // a NodeDef's field 2 is its op name, a MetaInfoDef's is an OpList message.
+  if (field1 == 1 && first_field1_is_meta_info) return Format::MetaGraphDefBinary;
   return Format::GraphDefBinary;
 }
 
@@ -181,6 +206,10 @@ Expected<Format> sniff_json(const fs::path& path, std::string_view prefix) {
     if (cls != std::string::npos) return Format::LayersModel;
   }
   if (s.find("\"weightsManifest\"") != std::string::npos) return Format::GraphModel;
+  // model.to_json(): {"class_name": "Model" | "Sequential" | "Functional", "config": ...}.
+  if (s.find("\"class_name\"") != std::string::npos && s.find("\"config\"") != std::string::npos) {
+    return Format::KerasJson;
+  }
   return error_at(path, ErrorCode::BadInput,
                   "JSON file is not a TF.js model (no modelTopology or weightsManifest)");
 }

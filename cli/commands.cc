@@ -1,0 +1,18 @@
+#include "cli/commands.h"
+
+#include <cstdio>
+
+#include "cli/inspect_command.h"
+
+namespace litelint::cli {
+
+int report_input_error(const std::string& message) {
+  std::fprintf(stderr, "litelint: error: %s\n", message.c_str());
+  return 2;
+}
+
+void register_commands(CLI::App& app, CommandSet& commands) {
+  register_inspect(app, commands);
+}
+
+}  // namespace litelint::cli

@@ -1,0 +1,48 @@
+#include "cli/inspect_command.h"
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "analyzer/loaders/load.h"
+#include "reports/inspect.h"
+
+namespace litelint::cli {
+namespace {
+
+struct InspectOptions {
+  std::string path;
+  std::string format = "text";
+  analyzer::LoadOptions load;
+};
+
+int run_inspect(const InspectOptions& opts) {
+  auto model = analyzer::load(opts.path, opts.load);
+  if (!model) return report_input_error(model.error().message());
+  if (opts.format == "json") {
+    std::string out = reports::inspect_json(*model).dump(2);
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    std::fputc('\n', stdout);
+  } else {
+    std::string out = reports::inspect_text(*model);
+    std::fwrite(out.data(), 1, out.size(), stdout);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void register_inspect(CLI::App& app, CommandSet& commands) {
+  auto opts = std::make_shared<InspectOptions>();
+  auto* cmd = app.add_subcommand("inspect", "show what a model contains: format, signatures, ops");
+  cmd->add_option("model", opts->path, "SavedModel directory, GraphDef, TF.js model.json or .tflite")
+      ->required();
+  cmd->add_option("--format", opts->format, "output format")
+      ->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--tags", opts->load.tags, "MetaGraph tag set (comma-separated)")
+      ->each([opts](const std::string&) { opts->load.tags_given = true; });
+  cmd->add_option("--signature", opts->load.signature, "signature key");
+  cmd->callback([opts, &commands] { commands.selected = [opts] { return run_inspect(*opts); }; });
+}
+
+}  // namespace litelint::cli
