@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "cli/inspect_command.h"
+#include "cli/ops_command.h"
 
 namespace litelint::cli {
 
@@ -13,6 +14,7 @@ int report_input_error(const std::string& message) {
 
 void register_commands(CLI::App& app, CommandSet& commands) {
   register_inspect(app, commands);
+  register_ops(app, commands);
 }
 
 }  // namespace litelint::cli

@@ -1,7 +1,7 @@
 """Writes examples/tiny_classifier.pbtxt: a small image classifier as a text GraphDef.
 
 The graph is what a Keras CNN freezes to (Conv2D, BiasAdd, Relu, MaxPool, Reshape, MatMul,
-Softmax), plus an RFFT branch that TFLite builtins cannot run, so that litelint has something
+Softmax), plus a MatrixInverse branch that TFLite builtins cannot run (it needs Select TF ops), so that litelint has something
 to report. Weights come from a fixed-seed generator, so the file is reproducible without
 TensorFlow: python3 examples/make_tiny_classifier.py > examples/tiny_classifier.pbtxt
 """
@@ -42,7 +42,7 @@ def node(name, op, inputs, attrs=""):
 
 T = '  attr { key: "T" value { type: DT_FLOAT } }\n'
 parts = [
-    "# A tiny image classifier with an FFT feature branch, written by",
+    "# A tiny image classifier with a MatrixInverse feature branch, written by",
     "# examples/make_tiny_classifier.py (fixed seed; no TensorFlow needed).",
     """node {
   name: "image"
@@ -70,13 +70,11 @@ parts = [
          T + '  attr { key: "transpose_a" value { b: false } }\n'
          '  attr { key: "transpose_b" value { b: false } }\n'),
     node("probs", "Softmax", ["dense/MatMul"], T),
-    const("fft/length", [1], dtype="DT_INT32", ints=[64]),
-    node("fft/RFFT", "RFFT", ["flatten", "fft/length"],
-         '  attr { key: "Treal" value { type: DT_FLOAT } }\n'
-         '  attr { key: "Tcomplex" value { type: DT_COMPLEX64 } }\n'),
-    node("fft/ComplexAbs", "ComplexAbs", ["fft/RFFT"],
-         '  attr { key: "T" value { type: DT_COMPLEX64 } }\n'
-         '  attr { key: "Tout" value { type: DT_FLOAT } }\n'),
+    const("gram/shape", [3], dtype="DT_INT32", ints=[1, 8, 8]),
+    node("gram/Reshape", "Reshape", ["pool", "gram/shape"],
+         T + '  attr { key: "Tshape" value { type: DT_INT32 } }\n'),
+    node("gram/MatrixInverse", "MatrixInverse", ["gram/Reshape"],
+         T + '  attr { key: "adjoint" value { b: false } }\n'),
     "versions { producer: 1994 }",
 ]
 print("\n".join(parts))

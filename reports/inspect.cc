@@ -158,7 +158,11 @@ void append_tensor_lines(std::string& out, const char* side,
 
 void append_graph_text(std::string& out, const ir::Graph& g, bool selected) {
   const auto hist = ir::op_histogram(g);
-  out += fmt::format("meta graph [{}]{}\n", fmt::join(g.tags, ","), selected ? " (selected)" : "");
+  if (g.tags.empty()) {
+    out += "graph\n";
+  } else {
+    out += fmt::format("meta graph [{}]{}\n", fmt::join(g.tags, ","), selected ? " (selected)" : "");
+  }
   if (!g.tf_version.empty()) out += fmt::format("  tensorflow {}\n", g.tf_version);
   out += fmt::format("  producer   {}\n", g.producer);
   out += fmt::format("  nodes      {} in the graph, {} in {} functions\n", hist.main_nodes,
