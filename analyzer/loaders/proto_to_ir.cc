@@ -691,6 +691,14 @@ Expected<ir::Graph> graph_from_meta_graph(const tensorflow::MetaGraphDef& proto,
   for (const auto& asset : proto.asset_file_def()) {
     graph->assets.push_back(ir::Asset{asset.tensor_info().name(), asset.filename()});
   }
+  // TF1 writers list assets in a collection instead, as packed AssetFileDefs.
+  if (auto it = proto.collection_def().find("saved_model_assets");
+      proto.asset_file_def_size() == 0 && it != proto.collection_def().end()) {
+    for (const auto& any : it->second.any_list().value()) {
+      tensorflow::AssetFileDef asset;
+      if (any.UnpackTo(&asset)) graph->assets.push_back(ir::Asset{asset.tensor_info().name(), asset.filename()});
+    }
+  }
   return graph;
 }
 

@@ -1,0 +1,306 @@
+#include "analyzer/loaders/savedmodel.h"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cstring>
+#include <string>
+
+#include "analyzer/proto/graph_debug_info.pb.h"
+#include "analyzer/proto/saved_model.pb.h"
+#include "tests/support/testing.h"
+
+namespace litelint::analyzer {
+namespace {
+
+using Catch::Matchers::Contains;
+namespace fs = std::filesystem;
+
+Expected<ir::Model> load_dir(const fs::path& dir, LoadOptions options = {}) {
+  const bool text = !fs::exists(dir / "saved_model.pb") && fs::exists(dir / "saved_model.pbtxt");
+  return load_saved_model(Detected{text ? ir::Format::SavedModelText : ir::Format::SavedModel,
+                                   dir / (text ? "saved_model.pbtxt" : "saved_model.pb")},
+                          options);
+}
+
+std::string metadata(const ir::Model& model, const std::string& key) {
+  for (const auto& [k, v] : model.metadata) {
+    if (k == key) return v;
+  }
+  return {};
+}
+
+void check_half_plus_two_serving_default(const ir::Graph& g) {
+  const ir::Signature* s = g.find_signature("serving_default");
+  REQUIRE(s != nullptr);
+  CHECK(s->method_name == "tensorflow/serving/predict");
+  REQUIRE(s->inputs.size() == 1);
+  CHECK(s->inputs[0].key == "x");
+  CHECK(s->inputs[0].tensor_name == "x:0");
+  CHECK(s->inputs[0].type.dtype == ir::DType::Float);
+  CHECK(s->inputs[0].type.shape == ir::Shape({-1, 1}));
+  REQUIRE(s->outputs.size() == 1);
+  CHECK(s->outputs[0].tensor_name == "y:0");
+  CHECK(s->outputs[0].type.shape == ir::Shape({-1, 1}));
+}
+
+TEST_CASE("savedmodel loader reads half_plus_two's signatures, tags and assets", "[loader][savedmodel]") {
+  const auto dir = testing::corpus("savedmodel/tf_cc_half_plus_two");
+  auto model = load_dir(dir);
+  REQUIRE(model);
+  CHECK(model->format == ir::Format::SavedModel);
+  CHECK(model->path == dir);
+  REQUIRE(model->graphs.size() == 1);
+  const ir::Graph& g = model->graph();
+  CHECK(g.tags == std::vector<std::string>{"serve"});
+  CHECK(g.tf_version == "1.1.0-rc2");
+  CHECK(g.nodes.size() == 65);
+  CHECK_FALSE(g.has_object_graph);
+  check_half_plus_two_serving_default(g);
+  const ir::Signature* classify = g.find_signature("classify_x_to_y");
+  REQUIRE(classify != nullptr);
+  CHECK(classify->inputs[0].tensor_name == "tf_example:0");
+  CHECK(classify->inputs[0].type.dtype == ir::DType::String);
+  REQUIRE(g.assets.size() == 1);  // from the saved_model_assets collection (TF1)
+  CHECK(g.assets[0].filename == "foo.txt");
+  CHECK(g.assets[0].tensor_name == "Const:0");
+  CHECK(model->file_bytes == 10117);
+}
+
+TEST_CASE("savedmodel loader reads the text SavedModel of half_plus_two", "[loader][savedmodel]") {
+  auto model = load_dir(testing::corpus("savedmodel/tf_cc_half_plus_two_pbtxt"));
+  REQUIRE(model);
+  CHECK(model->format == ir::Format::SavedModelText);
+  CHECK(model->graph().nodes.size() == 65);
+  check_half_plus_two_serving_default(model->graph());
+}
+
+TEST_CASE("savedmodel loader finds the concrete function behind a TF2 signature",
+          "[loader][savedmodel]") {
+  auto model = load_dir(testing::corpus("savedmodel/tfjs_node_times_three_float"));
+  REQUIRE(model);
+  const ir::Graph& g = model->graph();
+  CHECK(g.has_object_graph);
+  CHECK(g.stripped_default_attrs);
+  CHECK(g.functions.size() == 5);
+  const ir::Signature* s = g.find_signature("serving_default");
+  REQUIRE(s != nullptr);
+  CHECK(s->function_name == "__inference_signature_wrapper_32");
+  CHECK(g.find_function(s->function_name) != nullptr);
+  REQUIRE(s->outputs.size() == 1);
+  CHECK(s->outputs[0].tensor_name == "StatefulPartitionedCall:0");
+  CHECK(std::find(g.declared_ops.begin(), g.declared_ops.end(), "StatefulPartitionedCall") != g.declared_ops.end());
+}
+
+TEST_CASE("savedmodel loader records the variable nodes of the graph", "[loader][savedmodel]") {
+  auto model = load_dir(testing::corpus("savedmodel/tf_cc_half_plus_two"));
+  REQUIRE(model);
+  const auto& vars = model->graph().variables;
+  REQUIRE(vars.size() == 4);
+  CHECK(vars[0].node_name == "a");
+  CHECK(vars[1].node_name == "b");
+  CHECK(vars[2].node_name == "c");
+  CHECK(vars[3].node_name == "filename_tensor");
+  CHECK(vars[0].dtype == ir::DType::Float);
+  CHECK(vars[0].shape == ir::Shape::scalar());
+}
+
+TEST_CASE("savedmodel loader reads graph-only SavedModels and notes the missing variables",
+          "[loader][savedmodel]") {
+  auto model = load_dir(testing::corpus("savedmodel/tfnet_example1"));
+  REQUIRE(model);
+  CHECK(model->graph().nodes.size() == 179);
+  CHECK_FALSE(model->graph().variables.empty());
+  CHECK_THAT(metadata(*model, "variables"), Contains("missing"));
+  const ir::Signature* s = model->graph().find_signature("serving_default");
+  REQUIRE(s != nullptr);
+  CHECK(s->outputs.size() == 2);
+}
+
+TEST_CASE("savedmodel loader selects the MetaGraph by tag set", "[loader][savedmodel]") {
+  SECTION("a single MetaGraph with empty tags is used when no tags were asked for") {
+    auto model = load_dir(testing::corpus("savedmodel/tf_go_half_plus_two_empty_tags"));
+    REQUIRE(model);
+    CHECK(model->graph().tags.empty());
+  }
+  SECTION("but not when --tags was given") {
+    LoadOptions options;
+    options.tags_given = true;
+    auto model = load_dir(testing::corpus("savedmodel/tf_go_half_plus_two_empty_tags"), options);
+    REQUIRE_FALSE(model);
+    CHECK_THAT(model.error().reason(), Contains("no MetaGraph has the tag set {serve}; available: {}"));
+  }
+  SECTION("among several MetaGraphs") {
+    testing::TempDir tmp;
+    const auto dir = testing::copy_into(testing::corpus("savedmodel/tf_cc_half_plus_two"), tmp.path());
+    tensorflow::SavedModel sm;
+    REQUIRE(sm.ParseFromString(testing::slurp(dir / "saved_model.pb")));
+    auto* train = sm.add_meta_graphs();
+    *train = sm.meta_graphs(0);
+    train->mutable_meta_info_def()->clear_tags();
+    train->mutable_meta_info_def()->add_tags("train");
+    train->mutable_meta_info_def()->add_tags("gpu");
+    train->mutable_signature_def()->erase("serving_default");
+    testing::write_file(dir / "saved_model.pb", sm.SerializeAsString());
+
+    auto serve = load_dir(dir);
+    REQUIRE(serve);
+    CHECK(serve->graphs.size() == 2);
+    CHECK(serve->selected_graph == 0);
+    LoadOptions options;
+    options.tags = "gpu, train";
+    options.tags_given = true;
+    auto gpu = load_dir(dir, options);
+    REQUIRE(gpu);
+    CHECK(gpu->selected_graph == 1);
+    CHECK(gpu->graph().find_signature("serving_default") == nullptr);
+    options.tags = "tpu";
+    auto none = load_dir(dir, options);
+    REQUIRE_FALSE(none);
+    CHECK_THAT(none.error().reason(), Contains("available: {serve}, {gpu,train}"));
+  }
+}
+
+TEST_CASE("savedmodel loader names saved_model.pb when it is damaged", "[loader][savedmodel][malformed]") {
+  testing::TempDir tmp;
+  const auto dir = testing::copy_into(testing::corpus("savedmodel/tf_cc_half_plus_two"), tmp.path());
+  SECTION("truncated") {
+    testing::truncate_file(dir / "saved_model.pb", 100);
+    auto model = load_dir(dir);
+    REQUIRE_FALSE(model);
+    CHECK(model.error().message() == (dir / "saved_model.pb").string() +
+                                         ": not a valid SavedModel protobuf (truncated, corrupt, or "
+                                         "nested more than 100 levels deep)");
+  }
+  SECTION("garbage") {
+    testing::write_file(dir / "saved_model.pb", std::string(64, '\xff'));
+    auto model = load_dir(dir);
+    REQUIRE_FALSE(model);
+    CHECK(model.error().file() == (dir / "saved_model.pb").string());
+  }
+  SECTION("no MetaGraphs") {
+    testing::write_file(dir / "saved_model.pb", std::string("\x08\x01", 2));
+    auto model = load_dir(dir);
+    REQUIRE_FALSE(model);
+    CHECK_THAT(model.error().message(), Contains("saved_model.pb: SavedModel has no MetaGraphs"));
+  }
+}
+
+TEST_CASE("savedmodel loader refuses the fuzzer-found SavedModels with the node named",
+          "[loader][savedmodel][malformed][corpus]") {
+  struct Case {
+    std::string entry;
+    std::string reason;
+  };
+  auto c = GENERATE(
+      Case{"tf_cc_fuzz_const_with_no_value", "node 'Assign/value' (Const): Const node has no 'value' tensor"},
+      Case{"tf_cc_fuzz_bad_node_attr", "node 'RestoreV2/tensor_names' (Const): Const node has no 'value' tensor"},
+      Case{"tf_cc_fuzz_negative_shape", "node 'b/initial_value' (Const): attr 'value': tensor shape [?,1] is not fully defined"});
+  const auto dir = testing::corpus("savedmodel/" + c.entry);
+  auto model = load_dir(dir);
+  REQUIRE_FALSE(model);
+  CHECK(model.error().file() == (dir / "saved_model.pb").string());
+  CHECK_THAT(model.error().reason(), Contains(c.reason));
+}
+
+TEST_CASE("savedmodel loader refuses a 'variables' file in place of the directory",
+          "[loader][savedmodel][malformed]") {
+  const auto dir = testing::corpus("savedmodel/user_speech_emotion_cnn_variables_is_file");
+  auto model = load_dir(dir);
+  REQUIRE_FALSE(model);
+  CHECK(model.error().message() == (dir / "variables").string() + ": 'variables' is a file, not a directory");
+}
+
+TEST_CASE("savedmodel loader reports chunked SavedModels as unsupported", "[loader][savedmodel]") {
+  testing::TempDir tmp;
+  testing::write_file(tmp.path() / "saved_model.cpb", "chunks");
+  auto model = load_saved_model(Detected{ir::Format::SavedModelChunked, tmp.path() / "saved_model.cpb"}, {});
+  REQUIRE_FALSE(model);
+  CHECK(model.error().code() == ErrorCode::Unsupported);
+  CHECK_THAT(model.error().reason(), Contains("chunked SavedModel (saved_model.cpb"));
+}
+
+TEST_CASE("savedmodel loader reads the .pbtxt beside a chunked saved_model.cpb", "[loader][savedmodel]") {
+  auto model = load_dir(testing::corpus("savedmodel/tf_cc_chunked_saved_model_chunked"));
+  REQUIRE(model);
+  CHECK(model->format == ir::Format::SavedModelText);
+  // The manifest counts function bodies too.
+  std::size_t nodes = model->graph().nodes.size();
+  for (const auto& f : model->graph().functions) nodes += f.body.size();
+  CHECK(model->graph().nodes.size() == 7);
+  CHECK(nodes == 33);
+}
+
+TEST_CASE("savedmodel loader attaches stack traces from debug/saved_model_debug_info.pb",
+          "[loader][savedmodel]") {
+  testing::TempDir tmp;
+  const auto dir = testing::copy_into(testing::corpus("savedmodel/tfjs_node_times_three_float"), tmp.path());
+  fs::create_directories(dir / "debug");
+  tensorflow::GraphDebugInfo info;
+  info.add_files("model.py");
+  auto& frame = (*info.mutable_frames_by_id())[7];
+  frame.set_file_index(0);
+  frame.set_line(12);
+  frame.set_func("call");
+  (*info.mutable_traces_by_id())[3].add_frame_id(7);
+  (*info.mutable_name_to_trace_id())["serving_default_x"] = 3;
+  auto& old_style = (*info.mutable_traces())["mul@__inference___call___15"];
+  auto* flc = old_style.add_file_line_cols();
+  flc->set_file_index(0);
+  flc->set_line(30);
+  testing::write_file(dir / "debug" / "saved_model_debug_info.pb", info.SerializeAsString());
+
+  auto model = load_dir(dir);
+  REQUIRE(model);
+  const ir::Graph& g = model->graph();
+  CHECK(g.has_debug_info);
+  const ir::Node* x = g.nodes.find("serving_default_x");
+  REQUIRE(x != nullptr);
+  REQUIRE(x->stack.size() == 1);
+  CHECK(x->stack[0].file == "model.py");
+  CHECK(x->stack[0].line == 12);
+  CHECK(x->stack[0].function == "call");
+  const ir::Function* call = g.find_function("__inference___call___15");
+  REQUIRE(call != nullptr);
+  REQUIRE(call->body.find("mul") != nullptr);
+  REQUIRE(call->body.find("mul")->stack.size() == 1);
+  CHECK(call->body.find("mul")->stack[0].line == 30);
+
+  testing::write_file(dir / "debug" / "saved_model_debug_info.pb", "\xff\xff");
+  auto damaged = load_dir(dir);
+  REQUIRE_FALSE(damaged);
+  CHECK(damaged.error().file() == (dir / "debug" / "saved_model_debug_info.pb").string());
+}
+
+}  // namespace
+}  // namespace litelint::analyzer
+
+namespace litelint::analyzer {
+namespace {
+
+TEST_CASE("savedmodel loader reads variable values from the checkpoint", "[loader][savedmodel]") {
+  auto model = load_dir(testing::corpus("savedmodel/tf_cc_half_plus_two"));
+  REQUIRE(model);
+  const auto& vars = model->graph().variables;
+  REQUIRE(vars.size() == 4);
+  CHECK(vars[0].checkpoint_key == "a");
+  REQUIRE(vars[0].value.has_value());
+  auto a = vars[0].value.load();
+  REQUIRE(a);
+  REQUIRE(a->bytes.size() == sizeof(float));
+  float value = 0;
+  std::memcpy(&value, a->bytes.data(), sizeof value);
+  CHECK(value == 0.5f);
+  CHECK_THAT(metadata(*model, "variables"), Contains("variables.index"));
+}
+
+TEST_CASE("savedmodel loader refuses a damaged variables.index", "[loader][savedmodel][malformed]") {
+  testing::TempDir tmp;
+  const auto dir = testing::copy_into(testing::corpus("savedmodel/tf_cc_half_plus_two"), tmp.path());
+  testing::write_file(dir / "variables" / "variables.index", std::string(40, '\x01'));
+  auto model = load_dir(dir);
+  REQUIRE_FALSE(model);
+  CHECK(model.error().file() == (dir / "variables" / "variables.index").string());
+}
+
+}  // namespace
+}  // namespace litelint::analyzer
