@@ -16,15 +16,14 @@
 namespace litelint::analyzer {
 
 /// A read-only LevelDB-layout table ("SSTable") as TensorFlow writes for checkpoint `.index`
-/// files: footer, index block, data blocks with CRC-checked trailers. Only uncompressed blocks
-/// are read; TensorFlow stopped compressing checkpoint indexes in 1.2.
+/// files: footer, index block, data blocks with CRC-checked trailers. Blocks may be stored
+/// raw or Snappy-compressed (TensorFlow before 1.2 compressed checkpoint indexes).
 ///
 /// Every offset and length read from the file is checked against the mapping, so a corrupt
 /// file yields an Error (with its byte offset), never an out-of-bounds read.
 class SSTable {
  public:
-  /// Receives one entry. `key` is valid only during the call; `value` points into the mapped
-  /// file and stays valid while the table (or the MappedFile) lives.
+  /// Receives one entry; both views are valid only during the call.
   using Visitor = std::function<Expected<void>(std::string_view key, std::string_view value)>;
 
   /// Reads and checks the footer and the index block of `file`.
@@ -35,10 +34,10 @@ class SSTable {
   /// Visits every entry in key order, checking each data block's CRC on the way; stops at the
   /// first error the table or `visit` reports.
   Expected<void> for_each(const Visitor& visit) const;
-  /// Every entry in key order (values point into the mapped file).
-  Expected<std::vector<std::pair<std::string, std::string_view>>> entries() const;
+  /// Every entry in key order.
+  Expected<std::vector<std::pair<std::string, std::string>>> entries() const;
   /// The value stored under exactly `key`, or nullopt when there is none.
-  Expected<std::optional<std::string_view>> find(std::string_view key) const;
+  Expected<std::optional<std::string>> find(std::string_view key) const;
 
   const std::filesystem::path& path() const { return file_->path(); }
   const std::shared_ptr<const MappedFile>& file() const { return file_; }
