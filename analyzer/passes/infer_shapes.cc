@@ -424,6 +424,12 @@ class Inferrer {
     if (auto shape_fn = shape_inference::find_shape_fn(node.op)) {
       shape_fn(ctx);
       outs = ctx.outputs();
+      // Graphs from producer <= 21 wrote "shape {}" for a Placeholder of unconstrained shape;
+      // TensorFlow reads a scalar shape there as unknown.
+      if (graph_.producer <= 21 && (node.op == "Placeholder" || node.op == "PlaceholderV2") && !outs.empty() &&
+          outs[0].type.shape.has_rank() && outs[0].type.shape.rank() == 0) {
+        outs[0].type.shape = Shape();
+      }
     } else if (fn_index_.count(node.op)) {
       // A node whose op is a library function is a direct call of it.
       if (auto r = call(node.op, ctx.inputs())) {

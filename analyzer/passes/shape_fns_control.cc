@@ -448,6 +448,20 @@ void set_operation(InferenceContext& ctx) {
   ctx.set_output(2, DType::Int64, Shape({kUnknown}));
 }
 
+/// RestoreV2: one tensor per dtype; shapes live in the checkpoint, not the graph.
+void restore(InferenceContext& ctx) {
+  const auto* types = ctx.attr_types("dtypes");
+  if (!types) return;
+  for (std::size_t i = 0; i < types->size(); ++i) ctx.set_output(i, (*types)[i], Shape());
+}
+
+/// _Arg of a function instantiated as a graph: its type attr; shapes come from _output_shapes.
+void arg_op(InferenceContext& ctx) { ctx.set_output(0, ctx.attr_type("T").value_or(DType::Invalid), Shape()); }
+
+void ragged_to_tensor(InferenceContext& ctx) {
+  ctx.set_output(0, ctx.attr_type("T").value_or(DType::Invalid), shape_from_input(ctx, 0));
+}
+
 void rng_read_and_skip(InferenceContext& ctx) { ctx.set_output(0, DType::Int64, Shape({3})); }
 
 void summary_merge(InferenceContext& ctx) { scalar_string(ctx); }
@@ -583,6 +597,9 @@ void register_control(Registry& r) {
   r.emplace_back("UniformCandidateSampler", candidate_sampler);
   r.emplace_back("DenseToDenseSetOperation", set_operation);
   r.emplace_back("RngReadAndSkip", rng_read_and_skip);
+  r.emplace_back("RestoreV2", restore);
+  r.emplace_back("_Arg", arg_op);
+  r.emplace_back("RaggedTensorToTensor", ragged_to_tensor);
 }
 
 }  // namespace litelint::passes::shape_inference

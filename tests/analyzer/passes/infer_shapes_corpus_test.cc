@@ -121,6 +121,8 @@ TEST_CASE("shape inference types every TF graph of the corpus", "[passes][shapes
   std::size_t outputs = 0, dtype_known = 0, rank_known = 0;
   std::size_t sig_outputs = 0, sig_matches = 0;
   std::map<std::string, std::size_t> unmodeled;
+  std::vector<std::string> mismatches;
+  std::vector<std::string> diagnostics;
   for (const auto& e : m["entries"]) {
     if (!is_tf_graph_format(e.value("format", "")) || e.value("malformed", false)) continue;
     const std::string id = e["id"];
@@ -138,15 +140,28 @@ TEST_CASE("shape inference types every TF graph of the corpus", "[passes][shapes
       dtype_known += report.dtype_known;
       rank_known += report.rank_known;
       for (const auto& op : report.unmodeled_ops) ++unmodeled[op];
-      // Declared signature output shapes are a check, not a seed.
+      for (const auto& d : report.diagnostics) {
+        diagnostics.push_back(id + " " + (d.function.empty() ? "" : d.function + "/") + d.node + " (" + d.op +
+                              "): " + d.message);
+      }
+      // Declared signature output shapes are a check, not a seed. TF.js signatures are not
+      // compared: the converter writes them from its own, sometimes stale, metadata (e.g.
+      // human_efficientpose declares [1,?,?,16] where the graph computes [1,368,368,16]).
       for (const auto& sig : g.signatures) {
+        if (e["format"] == "graph-model") break;
         for (const auto& t : sig.outputs) {
           if (t.tensor_name.empty() || !t.type.shape.has_rank()) continue;
           auto ref = ir::TensorRef::parse(t.tensor_name);
           const auto* n = ref ? g.nodes.find(ref->node) : nullptr;
           if (!n || n->outputs.size() <= static_cast<std::size_t>(ref->index)) continue;
           ++sig_outputs;
-          if (n->outputs[static_cast<std::size_t>(ref->index)].shape == t.type.shape) ++sig_matches;
+          const auto& inferred = n->outputs[static_cast<std::size_t>(ref->index)].shape;
+          if (inferred == t.type.shape) {
+            ++sig_matches;
+          } else if (mismatches.size() < 40) {
+            mismatches.push_back(id + " " + sig.key + "/" + t.key + ": inferred " + inferred.to_string() +
+                                 ", declared " + t.type.shape.to_string());
+          }
         }
       }
       // Pruning then re-inferring must work on every graph with a serving signature.
@@ -162,11 +177,15 @@ TEST_CASE("shape inference types every TF graph of the corpus", "[passes][shapes
   std::cout << "infer_shapes over corpus: " << graphs << " graphs (" << load_errors << " load errors), " << outputs
             << " outputs, dtype known " << dtype_fraction << ", rank known " << rank_fraction
             << ", signature outputs matching declared shape " << sig_matches << "/" << sig_outputs << "\n";
+  for (const auto& m : mismatches) std::cout << "  signature mismatch: " << m << "\n";
+  std::cout << diagnostics.size() << " shape diagnostics\n";
+  for (const auto& d : diagnostics) std::cout << "  " << d << "\n";
   std::cout << "unmodeled ops:";
   for (const auto& [op, count] : unmodeled) std::cout << " " << op << "(" << count << ")";
   std::cout << "\n";
   CHECK(graphs > 250);
   CHECK(dtype_fraction >= 0.97);
   CHECK(rank_fraction >= 0.80);
-  CHECK(sig_matches * 10 >= sig_outputs * 9);
+  CHECK(sig_outputs >= 100);
+  CHECK(sig_matches == sig_outputs);
 }
