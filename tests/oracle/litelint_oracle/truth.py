@@ -17,6 +17,7 @@ import random
 import re
 import subprocess
 import sys
+import tempfile
 import time
 import traceback
 
@@ -218,14 +219,21 @@ def run_workers(zoo, fixture_ids, jobs, cold=True, keep_tflite=None, log=sys.std
             start = time.time()
             if cold:
                 cmd += ["--start-time", repr(start)]
-            proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            # Files, not pipes: a worker converting many models writes more log than a pipe
+            # buffers, and would block until the batch ends.
+            out_f, err_f = tempfile.TemporaryFile("w+"), tempfile.TemporaryFile("w+")
+            proc = subprocess.Popen(cmd, env=env, stdout=out_f, stderr=err_f,
                                     stdin=subprocess.DEVNULL, text=True)
-            running[proc.pid] = (proc, batch, start)
+            running[proc.pid] = (proc, batch, start, out_f, err_f)
         time.sleep(0.05)
-        for pid, (proc, batch, start) in list(running.items()):
+        for pid, (proc, batch, start, out_f, err_f) in list(running.items()):
             if proc.poll() is None:
                 continue
-            out, err = proc.communicate()
+            out_f.seek(0)
+            err_f.seek(0)
+            out, err = out_f.read(), err_f.read()
+            out_f.close()
+            err_f.close()
             del running[pid]
             for chunk in out.split("@@TRUTH@@")[1:]:
                 t = json.loads(chunk.strip().splitlines()[0])
