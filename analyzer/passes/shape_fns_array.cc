@@ -547,8 +547,9 @@ std::optional<std::int64_t> slice_size(const DenseDim& s, std::int64_t d, std::i
   const auto e = canon(s.end, s.end_masked, false);
   *start = b;
   std::int64_t size;
-  if (pos) size = e > b ? (e - b + s.stride - 1) / s.stride : 0;
-  else size = b > e ? (b - e + (-s.stride) - 1) / (-s.stride) : 0;
+  // Written so that a huge stride cannot overflow: ceil(n / stride) = (n - 1) / stride + 1.
+  if (pos) size = e > b ? (e - b - 1) / s.stride + 1 : 0;
+  else size = b > e ? (b - e - 1) / (-s.stride) + 1 : 0;
   return size;
 }
 

@@ -295,6 +295,7 @@ void einsum(InferenceContext& ctx) {
     if (!s.has_rank()) return;
     std::string labels = ins[i];
     const auto ell = labels.find("...");
+    if (ell != std::string::npos && labels.find("...", ell + 3) != std::string::npos) return;
     std::size_t n_labels = labels.size() - (ell == std::string::npos ? 0 : 3);
     if (ell == std::string::npos ? n_labels != s.rank() : n_labels > s.rank()) {
       ctx.error("einsum equation '" + *eq + "' does not match input " + std::to_string(i) +

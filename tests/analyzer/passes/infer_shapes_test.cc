@@ -461,7 +461,15 @@ TEST_CASE("hostile dims and values do not overflow or allocate", "[passes][shape
   b.op("Range", "range", {"small", "big", "v"}, {{"Tidx", type_attr(DType::Int32)}});
   b.op("Identity", "self_loop", {"self_loop"}, {{"T", type_attr(F)}});
   b.op("Add", "dangling", {"missing", "missing:7"}, {{"T", type_attr(F)}});
+  b.placeholder("x", Shape({10, 4}));
+  b.iconst("sb", {0, 0});
+  b.iconst("se", {10, 4});
+  b.iconst("huge_stride", {2147483647, -2147483647});
+  b.op("StridedSlice", "strided", {"x", "sb", "se", "huge_stride"}, {{"T", type_attr(F)}, {"end_mask", int_attr(2)}});
+  b.op("Einsum", "two_ellipses", {"x"}, {{"T", type_attr(F)}, {"equation", str_attr("......->...")}});
   auto r = passes::infer_shapes(g);
+  CHECK(out(g, "strided").shape == Shape({1, 1}));
+  CHECK(out(g, "two_ellipses").shape == Shape());
   CHECK(out(g, "fill").shape == Shape({2000000000, 2000000000, 2000000000}));
   CHECK(out(g, "size").shape == Shape::scalar());
   CHECK(out(g, "negfill").shape == Shape({U, U}));
