@@ -1,0 +1,30 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analyzer/passes/infer_shapes.h"
+#include "rules/engine/profiles.h"
+
+namespace litelint::rules {
+
+/// Everything `lint()` needs besides the graph: a plain struct with every default filled in
+/// (cli/ merges flags and config into it).
+struct LintOptions {
+  Target target = Target::Builtins;
+  bool allow_custom_ops = false;
+  /// Signature whose outputs define what is converted; "" means `outputs` when given, else
+  /// every signature (as from_saved_model without signature_keys), else every main-graph node.
+  std::string signature;
+  /// Output tensors ("node" or "node:1") for GraphDefs, as given to from_frozen_graph.
+  std::vector<std::string> outputs;
+  /// Code prefixes of the findings to report ("LL1", "LL201"); empty = all. The verdict and
+  /// plan always use every rule: they are facts about the model, not about what is shown.
+  std::vector<std::string> select;
+  /// Code prefixes of findings not to report; wins over `select`.
+  std::vector<std::string> ignore;
+  /// Inconsistencies found by passes::infer_shapes (ShapeReport::diagnostics).
+  std::vector<passes::ShapeDiagnostic> shape_diagnostics;
+};
+
+}  // namespace litelint::rules

@@ -1,0 +1,68 @@
+#include "rules/engine/registry.h"
+
+#include <vector>
+
+namespace litelint::rules {
+
+// Defined one per file under rules/checks/.
+std::unique_ptr<Rule> make_select_tf_op();
+std::unique_ptr<Rule> make_custom_op();
+std::unique_ptr<Rule> make_unregistered_op();
+std::unique_ptr<Rule> make_unfrozen_variable();
+std::unique_ptr<Rule> make_unsupported_dtype();
+std::unique_ptr<Rule> make_rank_limit();
+std::unique_ptr<Rule> make_non_constant_operand();
+std::unique_ptr<Rule> make_unsupported_attr();
+std::unique_ptr<Rule> make_gpu_unsupported_op();
+std::unique_ptr<Rule> make_dynamic_shape();
+std::unique_ptr<Rule> make_control_flow_v1();
+std::unique_ptr<Rule> make_resource_variable();
+std::unique_ptr<Rule> make_tensor_list_element_shape();
+std::unique_ptr<Rule> make_stateful_random_op();
+std::unique_ptr<Rule> make_hash_table();
+std::unique_ptr<Rule> make_non_inlinable_call();
+std::unique_ptr<Rule> make_inconsistent_shape();
+std::unique_ptr<Rule> make_op_not_in_database();
+
+namespace {
+
+// One line per rule, sorted by code; registry_test checks the order.
+std::vector<std::unique_ptr<Rule>> build() {
+  std::vector<std::unique_ptr<Rule>> r;
+  r.push_back(make_select_tf_op());               // LL101
+  r.push_back(make_custom_op());                  // LL102
+  r.push_back(make_unregistered_op());            // LL103
+  r.push_back(make_unfrozen_variable());          // LL104
+  r.push_back(make_unsupported_dtype());          // LL201
+  r.push_back(make_rank_limit());                 // LL202
+  r.push_back(make_non_constant_operand());       // LL203
+  r.push_back(make_unsupported_attr());           // LL204
+  r.push_back(make_gpu_unsupported_op());         // LL301
+  r.push_back(make_dynamic_shape());              // LL401
+  r.push_back(make_control_flow_v1());            // LL402
+  r.push_back(make_resource_variable());          // LL403
+  r.push_back(make_tensor_list_element_shape());  // LL404
+  r.push_back(make_stateful_random_op());         // LL405
+  r.push_back(make_hash_table());                 // LL406
+  r.push_back(make_non_inlinable_call());         // LL407
+  r.push_back(make_inconsistent_shape());         // LL408
+  r.push_back(make_op_not_in_database());         // LL901
+  return r;
+}
+
+}  // namespace
+
+std::span<const std::unique_ptr<Rule>> all_rules() {
+  static const std::vector<std::unique_ptr<Rule>> rules = build();
+  return rules;
+}
+
+const Rule* find_rule(std::string_view code_or_name) {
+  for (const auto& r : all_rules()) {
+    auto info = r->info();
+    if (info.code == code_or_name || info.name == code_or_name) return r.get();
+  }
+  return nullptr;
+}
+
+}  // namespace litelint::rules

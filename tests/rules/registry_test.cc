@@ -1,0 +1,83 @@
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "rules/engine/registry.h"
+
+namespace fs = std::filesystem;
+namespace lr = litelint::rules;
+
+TEST_CASE("rules have unique, sorted codes and kebab-case names", "[rules][registry]") {
+  auto rules = lr::all_rules();
+  REQUIRE(rules.size() >= 15);
+  std::set<std::string> codes, names;
+  std::string previous;
+  static const std::regex kCode("LL[1-59]\\d\\d");
+  static const std::regex kName("[a-z0-9]+(-[a-z0-9]+)*");
+  for (const auto& r : rules) {
+    auto info = r->info();
+    INFO(info.code << " " << info.name);
+    CHECK(std::regex_match(std::string(info.code), kCode));
+    CHECK(std::regex_match(std::string(info.name), kName));
+    CHECK_FALSE(std::string(info.name).starts_with("no-"));
+    CHECK_FALSE(std::string(info.name).starts_with("avoid-"));
+    CHECK(codes.insert(std::string(info.code)).second);
+    CHECK(names.insert(std::string(info.name)).second);
+    CHECK(std::string(info.code) > previous);
+    previous = std::string(info.code);
+    // Summaries follow the message style: lower-case start, no final period.
+    REQUIRE_FALSE(info.summary.empty());
+    // Acronyms ("TF1", "GPU") may start it.
+    CHECK((std::islower(static_cast<unsigned char>(info.summary[0])) ||
+           (info.summary.size() > 1 && std::isupper(static_cast<unsigned char>(info.summary[1])))));
+    CHECK(info.summary.back() != '.');
+  }
+  CHECK(lr::find_rule("LL101") == lr::find_rule("select-tf-op"));
+  CHECK(lr::find_rule("LL999") == nullptr);
+}
+
+TEST_CASE("every rule's doc has the four headings in order", "[rules][registry]") {
+  for (const auto& r : lr::all_rules()) {
+    auto info = r->info();
+    INFO(info.code);
+    std::string doc(info.doc);
+    std::size_t last = 0;
+    for (const char* h : {"## What it does", "## Why is this bad?", "## Example", "## Fix"}) {
+      auto at = doc.find(std::string(h) + "\n");
+      CHECK(at != std::string::npos);
+      if (at == std::string::npos) continue;
+      CHECK(at >= last);
+      last = at;
+    }
+    const bool unsafe = info.fix != lr::FixAvailability::None &&
+                        info.fix_safety != lr::Applicability::Safe;
+    CHECK((doc.find("## Fix safety") != std::string::npos) == unsafe);
+  }
+}
+
+TEST_CASE("every rule has a fixture beside its source naming it", "[rules][registry]") {
+  std::set<std::string> with_fixture;
+  const fs::path root = fs::path(LITELINT_SOURCE_ROOT) / "rules" / "checks";
+  for (const auto& e : fs::recursive_directory_iterator(root)) {
+    const auto file = e.path().filename().string();
+    if (!file.ends_with(".test.pbtxt")) continue;
+    // The fixture sits beside the rule's source file of the same stem.
+    auto source = e.path();
+    source.replace_filename(file.substr(0, file.size() - 11) + ".cc");
+    INFO(e.path().string());
+    CHECK(fs::exists(source));
+    std::ifstream in(e.path());
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.rfind("# RULE:", 0) == 0) with_fixture.insert(line.substr(8, 5));
+    }
+  }
+  for (const auto& r : lr::all_rules()) {
+    INFO(r->info().code);
+    CHECK(with_fixture.count(std::string(r->info().code)) == 1);
+  }
+}
