@@ -108,6 +108,9 @@ struct Graph {
   std::vector<Asset> assets;
   /// Names of ops the MetaGraph's stripped_op_list declares (OpDefs shipped with the model).
   std::vector<std::string> declared_ops;
+  /// Op types inside library entries that have no signature: nothing can call them, but
+  /// they are part of the file (and of its op inventory).
+  std::vector<std::string> uncallable_function_ops;
   bool has_object_graph = false;
   bool has_debug_info = false;
 

@@ -33,6 +33,7 @@ std::vector<std::string> tf_op_types(const Model& model) {
   std::set<std::string> ops;
   for (const auto& graph : model.graphs) {
     for (const auto& [op, count] : op_histogram(graph).ops) ops.insert(op);
+    for (const auto& op : graph.uncallable_function_ops) ops.insert(op);
   }
   return {ops.begin(), ops.end()};
 }

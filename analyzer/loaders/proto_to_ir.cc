@@ -646,7 +646,10 @@ Expected<ir::Graph> graph_from_graphdef(const tensorflow::GraphDef& proto,
     // A library entry without any signature cannot be called; TensorFlow's lazy function
     // loading never looks at it (upstream's unregistered_kernel test relies on that). An
     // entry with a signature but an empty name is still an error (validate_graph).
-    if (!fd.has_signature()) continue;
+    if (!fd.has_signature()) {
+      for (const auto& nd : fd.node_def()) graph.uncallable_function_ops.push_back(nd.op());
+      continue;
+    }
     auto f = function_from_proto(fd, keep_alive);
     if (!f) return unexpected(f.error());
     graph.functions.push_back(std::move(*f));
