@@ -68,7 +68,9 @@ Expected<std::string> snappy_uncompress(const MappedFile& file, std::uint64_t at
     auto take_le = [&](std::size_t n) -> std::optional<std::size_t> {
       if (in.size() < n) return std::nullopt;
       std::size_t v = 0;
-      for (std::size_t i = 0; i < n; ++i) v |= std::size_t{static_cast<unsigned char>(in[i])} << (8 * i);
+      for (std::size_t i = 0; i < n; ++i) {
+        v |= std::size_t{static_cast<unsigned char>(in[i])} << (8 * i);
+      }
       in.remove_prefix(n);
       return v;
     };
@@ -181,8 +183,8 @@ class Block {
       }
       key.resize(static_cast<std::size_t>(*shared));
       key.append(rest.substr(0, static_cast<std::size_t>(*non_shared)));
-      const std::string_view value =
-          rest.substr(static_cast<std::size_t>(*non_shared), static_cast<std::size_t>(*value_length));
+      const std::string_view value = rest.substr(static_cast<std::size_t>(*non_shared),
+                                                 static_cast<std::size_t>(*value_length));
       rest.remove_prefix(static_cast<std::size_t>(*non_shared + *value_length));
       if (auto r = visit(std::string_view(key), value, at); !r) return r;
     }

@@ -199,7 +199,9 @@ Expected<TensorBundle> TensorBundle::open(const fs::path& prefix) {
   bool have_header = false;
   auto read = table->for_each([&](std::string_view key, std::string_view value) -> Expected<void> {
     if (!have_header) {
-      if (!key.empty()) return error_in(ErrorCode::BadInput, index, "checkpoint index has no header entry");
+      if (!key.empty()) {
+        return error_in(ErrorCode::BadInput, index, "checkpoint index has no header entry");
+      }
       tensorflow::BundleHeaderProto header;
       if (value.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()) ||
           !header.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
@@ -303,9 +305,10 @@ Expected<TensorBundle> TensorBundle::open(const fs::path& prefix) {
       const auto size = fs::file_size(shard, ec);
       if (ec) {
         const bool missing = ec == std::errc::no_such_file_or_directory;
+        const std::string what = missing ? "missing checkpoint data shard"
+                                         : "cannot read checkpoint data shard: " + ec.message();
         return error_in(missing ? ErrorCode::NotFound : ErrorCode::Io, shard,
-                        (missing ? "missing checkpoint data shard" : "cannot read checkpoint data shard: " + ec.message()) +
-                            std::string(" (needed by tensor '") + printable_key(entry.key) + "')");
+                        what + " (needed by tensor '" + printable_key(entry.key) + "')");
       }
       it = shard_sizes.emplace(entry.shard_id, size).first;
     }
@@ -332,9 +335,9 @@ const BundleEntry* TensorBundle::find(std::string_view key) const {
 }
 
 std::size_t TensorBundle::variable_count() const {
-  return static_cast<std::size_t>(std::count_if(entries_.begin(), entries_.end(), [](const BundleEntry& e) {
-    return e.key != kObjectGraphKey && !e.is_slice();
-  }));
+  std::size_t count = 0;
+  for (const BundleEntry& e : entries_) count += e.key != kObjectGraphKey && !e.is_slice();
+  return count;
 }
 
 std::uint64_t TensorBundle::variable_bytes() const {

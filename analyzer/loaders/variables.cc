@@ -69,7 +69,9 @@ void scan_restores(const ir::NodeList& nodes, Report&& report) {
   std::map<std::string, std::vector<std::string>> names_by_restore;
   for (const ir::Node& node : nodes.nodes()) {
     if (node.op != "RestoreV2") continue;
-    if (auto names = restore_names(nodes, node)) names_by_restore.emplace(node.name, std::move(*names));
+    if (auto names = restore_names(nodes, node)) {
+      names_by_restore.emplace(node.name, std::move(*names));
+    }
   }
   if (names_by_restore.empty()) return;
   for (const ir::Node& node : nodes.nodes()) {
@@ -169,8 +171,8 @@ std::map<int, SavedVariableInfo> saved_variables(const tensorflow::SavedObjectGr
 // Route A, second half: variable node name -> SavedObjectGraph node id, from calls to concrete
 // functions whose captured (bound) inputs are variables: the last len(bound_inputs) inputs of
 // the call are the captures, in order.
-std::unordered_map<std::string, int> saved_ids_from_captures(const ir::Graph& graph,
-                                                             const tensorflow::SavedObjectGraph& saved) {
+std::unordered_map<std::string, int> saved_ids_from_captures(
+    const ir::Graph& graph, const tensorflow::SavedObjectGraph& saved) {
   std::unordered_map<std::string, int> ids;
   for (const ir::Node& call : graph.nodes.nodes()) {
     if (!is_call_op(call.op)) continue;
@@ -209,7 +211,9 @@ Expected<void> attach_variables(ir::Graph& graph, const tensorflow::SavedObjectG
                                 const TensorBundle& bundle) {
   // Every variable node gets an entry; the SavedModel loader may have made some already.
   std::unordered_map<std::string, std::size_t> entry_of;
-  for (std::size_t i = 0; i < graph.variables.size(); ++i) entry_of.emplace(graph.variables[i].node_name, i);
+  for (std::size_t i = 0; i < graph.variables.size(); ++i) {
+    entry_of.emplace(graph.variables[i].node_name, i);
+  }
   for (const ir::Node& node : graph.nodes.nodes()) {
     if (!is_variable_op(node.op)) continue;
     auto [it, added] = entry_of.emplace(node.name, graph.variables.size());
@@ -249,7 +253,9 @@ Expected<void> attach_variables(ir::Graph& graph, const tensorflow::SavedObjectG
 
   for (ir::Variable& v : graph.variables) {
     std::vector<std::string> candidates;
-    if (auto it = restore_keys.find(v.node_name); it != restore_keys.end()) candidates.push_back(it->second);
+    if (auto it = restore_keys.find(v.node_name); it != restore_keys.end()) {
+      candidates.push_back(it->second);
+    }
     if (auto it = saved_ids.find(v.node_name); it != saved_ids.end()) {
       if (auto info = saved_info.find(it->second); info != saved_info.end()) {
         candidates.push_back(info->second.key);
@@ -257,9 +263,9 @@ Expected<void> attach_variables(ir::Graph& graph, const tensorflow::SavedObjectG
     }
     candidates.push_back(v.node_name);
     if (const ir::Node* node = graph.nodes.find(v.node_name)) {
-      if (const ir::AttrValue* a = node->attr("shared_name"); a != nullptr && a->as_string() != nullptr &&
-                                                              !a->as_string()->empty()) {
-        candidates.push_back(*a->as_string());
+      const ir::AttrValue* shared = node->attr("shared_name");
+      if (shared != nullptr && shared->as_string() != nullptr && !shared->as_string()->empty()) {
+        candidates.push_back(*shared->as_string());
       }
     }
     const BundleEntry* entry = nullptr;
@@ -268,18 +274,18 @@ Expected<void> attach_variables(ir::Graph& graph, const tensorflow::SavedObjectG
     }
     if (entry == nullptr) continue;  // uninitialized or not saved: no value, not an error
 
-    const std::string where = "variable '" + v.node_name + "'";
-    if (v.dtype != ir::DType::Invalid && ir::base_dtype(v.dtype) != entry->dtype) {
-      return unexpected(Error(ErrorCode::BadInput, where + " is " + ir::dtype_name(ir::base_dtype(v.dtype)) +
-                                                       " but its checkpoint tensor '" + entry->key +
-                                                       "' is " + ir::dtype_name(entry->dtype))
+    auto mismatch = [&](const std::string& what, const std::string& declared,
+                        const std::string& stored) {
+      return unexpected(Error(ErrorCode::BadInput, "variable '" + v.node_name + "' " + what + " " +
+                                                       declared + " but its checkpoint tensor '" +
+                                                       entry->key + "' " + what + " " + stored)
                             .in_file(bundle.index_path().string()));
+    };
+    if (v.dtype != ir::DType::Invalid && ir::base_dtype(v.dtype) != entry->dtype) {
+      return mismatch("is", ir::dtype_name(ir::base_dtype(v.dtype)), ir::dtype_name(entry->dtype));
     }
     if (!shapes_compatible(v.shape, entry->shape)) {
-      return unexpected(Error(ErrorCode::BadInput, where + " has shape " + v.shape.to_string() +
-                                                       " but its checkpoint tensor '" + entry->key +
-                                                       "' has shape " + entry->shape.to_string())
-                            .in_file(bundle.index_path().string()));
+      return mismatch("has shape", v.shape.to_string(), entry->shape.to_string());
     }
     v.checkpoint_key = entry->key;
     v.dtype = entry->dtype;

@@ -19,8 +19,10 @@ namespace litelint::analyzer {
 ///     SavedObjectGraph variable node, whose TrackableObjectGraph twin (matched by walking
 ///     both graphs by child name) has the VARIABLE_VALUE checkpoint key;
 ///  3. by name: the node name, then its `shared_name` attr (TF1 name-based checkpoints).
-/// `object_graph` may be null (TF1); `object_path` is then empty. With a key found, dtype
-/// and shape come from the checkpoint entry.
+/// `object_path` is the chain of child names from the root ("layer_with_weights-1/kernel");
+/// it is empty without an object graph (TF1; `object_graph` may be null) and for optimizer
+/// slot variables, which hang off no child edge. With a key found, dtype and shape come from
+/// the checkpoint entry.
 ///
 /// A variable whose key is not in the bundle keeps an empty checkpoint_key and no value
 /// (not an error: TF allows uninitialized variables). Errors: a checkpoint tensor whose dtype

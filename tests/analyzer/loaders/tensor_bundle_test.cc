@@ -152,6 +152,31 @@ TEST_CASE("tensor bundle tensors outlive the bundle and share its shard mapping"
   CHECK(again->bytes.data() == bytes->bytes.data());
 }
 
+TEST_CASE("tensor bundle opens every corpus checkpoint and verifies every tensor",
+          "[loader][tensor_bundle]") {
+  std::size_t bundles = 0;
+  for (const auto& dir : fs::directory_iterator(testing::corpus_root() / "savedmodel")) {
+    const fs::path index = dir.path() / "variables" / "variables.index";
+    if (!fs::is_regular_file(index)) continue;
+    INFO(index);
+    auto bundle = TensorBundle::open(dir.path() / "variables" / "variables");
+    REQUIRE(bundle);
+    ++bundles;
+    std::uint64_t shard_bytes = 0;
+    for (std::int32_t i = 0; i < bundle->num_shards(); ++i) {
+      shard_bytes += fs::file_size(bundle->shard_path(i));
+    }
+    CHECK(bundle->data_bytes() == shard_bytes);  // TensorFlow writes no padding by default
+    for (const BundleEntry& e : bundle->entries()) {
+      INFO(e.key);
+      auto tensor = bundle->tensor(e.key);
+      REQUIRE(tensor);
+      CHECK(tensor->load());
+    }
+  }
+  CHECK(bundles >= 40);
+}
+
 // The damaged copies below all come from this model.
 struct DamagedCopy {
   TempDir dir;
