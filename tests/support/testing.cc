@@ -56,8 +56,10 @@ fs::path copy_into(const fs::path& src, const fs::path& dir) {
   fs::path dst = dir / src.filename();
   fs::copy(src, dst, fs::copy_options::recursive);
   // Corpus files are read-only; copies must be writable so tests can damage them.
-  for (auto it = fs::recursive_directory_iterator(dst); it != fs::recursive_directory_iterator(); ++it) {
-    fs::permissions(it->path(), fs::perms::owner_write, fs::perm_options::add);
+  if (fs::is_directory(dst)) {
+    for (auto it = fs::recursive_directory_iterator(dst); it != fs::recursive_directory_iterator(); ++it) {
+      fs::permissions(it->path(), fs::perms::owner_write, fs::perm_options::add);
+    }
   }
   fs::permissions(dst, fs::perms::owner_write, fs::perm_options::add);
   return dst;
