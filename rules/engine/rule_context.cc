@@ -148,6 +148,11 @@ bool RuleContext::is_constant_ref(const ir::Node& n, int depth) const {
     result = t && (op == "Rank" ? t->shape.has_rank() : t->shape.is_fully_defined());
   } else if (is_function_call(n) || op == "StatefulPartitionedCall" || op == "PartitionedCall") {
     result = false;
+  } else if (const TfOpInfo* info = find_tf_op(op);
+             !info || !(info->converts_to_builtins() || info->status == TfOpStatus::Removed)) {
+    // Constant folding runs only pure math; stateful TF ops (TensorArrayV3, stateless random
+    // generators, tables) are never folded, so the database's builtin ops bound it.
+    result = false;
   } else {
     result = true;
     for (std::size_t i = 0; i < n.data_input_count() && result; ++i) {

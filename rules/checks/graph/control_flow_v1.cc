@@ -53,6 +53,22 @@ class ControlFlowV1 final : public Rule {
     ctx.report(node, "TF1 control flow; the converter upgrades it to TF2 If/While at import")
         .suggestion(std::string(kUseV2));
   }
+  // Functionalization builds an If from a Switch and the Merge that joins its branches; a
+  // Switch whose branches never merge cannot become one (measured: the conversion fails).
+  void check_graph(const ir::Graph& graph, RuleContext& ctx) const override {
+    (void)graph;
+    bool merge = false;
+    for (const auto& v : ctx.visited()) merge = merge || v.node->op == "Merge";
+    if (merge) return;
+    for (const auto& v : ctx.visited()) {
+      if (v.node->op != "Switch") continue;
+      ctx.focus(v);
+      ctx.report(*v.node, "no Merge joins this Switch's branches, so it cannot be functionalized "
+                          "into an If; the conversion fails")
+          .impact(Impact::Fails)
+          .suggestion("replace tf.compat.v1.cond by tf.cond, or enable control flow v2");
+    }
+  }
 };
 
 }  // namespace

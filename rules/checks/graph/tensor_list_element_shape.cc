@@ -78,12 +78,13 @@ class TensorListElementShape final : public Rule {
   void check_graph(const ir::Graph& graph, RuleContext& ctx) const override {
     (void)graph;
     bool failed = false;
+    const bool static_item = has_static_item(ctx);
     std::set<const ir::Node*> reported;
     for (const auto& v : ctx.visited()) {
       const ir::Node& node = *v.node;
       if (!creates_list(node.op)) continue;
       ctx.focus(v);
-      std::string cause = problem(node, ctx);
+      std::string cause = problem(node, ctx, static_item);
       if (cause.empty()) continue;
       failed = true;
       reported.insert(&node);
@@ -95,10 +96,13 @@ class TensorListElementShape final : public Rule {
                       "converter._experimental_lower_tensor_list_ops = False");
     }
     if (!failed) return;
-    // The lowering is all or nothing: every other tensor-list op stays a TF op as well.
+    // The ops that use the list the lowering gave up on stay TF ops too (measured: Keras RNN
+    // output lists keep TensorListSetItem/Stack). Lists built from a tensor
+    // (TensorListFromTensor, read by TensorListGetItem) still lower, so those two are left out.
     for (const auto& v : ctx.visited()) {
       const TfOpInfo* info = ctx.op_info(*v.node);
       if (!info || info->status != TfOpStatus::TensorList || reported.count(v.node)) continue;
+      if (v.node->op == "TensorListFromTensor" || v.node->op == "TensorListGetItem") continue;
       ctx.focus(v);
       ctx.report(*v.node, "stays a TensorFlow op because the model's tensor-list lowering fails; "
                           "the op needs Select TF ops, else the conversion fails")
@@ -109,7 +113,18 @@ class TensorListElementShape final : public Rule {
   }
 
  private:
-  static std::string problem(const ir::Node& node, const RuleContext& ctx) {
+  // True when some TensorListSetItem writes an item of static shape (checked per scope).
+  static bool has_static_item(RuleContext& ctx) {
+    for (const auto& v : ctx.visited()) {
+      if (v.node->op != "TensorListSetItem" || v.node->data_input_count() < 3) continue;
+      ctx.focus(v);
+      auto t = ctx.input_type(*v.node, 2);
+      if (t && t->shape.is_fully_defined()) return true;
+    }
+    return false;
+  }
+
+  static std::string problem(const ir::Node& node, const RuleContext& ctx, bool static_item) {
     if (const auto* a = node.attr("element_dtype"); a && a->as_type()) {
       switch (ir::base_dtype(*a->as_type())) {
         case ir::DType::Bool: case ir::DType::Int8: case ir::DType::Int16: case ir::DType::Int32:
@@ -131,7 +146,14 @@ class TensorListElementShape final : public Rule {
     const auto* a = p->attr("value");
     const bool scalar = a && a->as_tensor() && a->as_tensor()->shape().has_rank() &&
                         a->as_tensor()->shape().rank() == 0;
-    if (scalar) return {};
+    if (scalar) {
+      // An unknown-rank element shape (-1) is taken from the items written to the list; the
+      // lowering needs one TensorListSetItem whose item has a static shape.
+      if ((*values)[0] != -1 || static_item) return {};
+      return "element shape is unknown (-1) and no item written to the list has a static "
+             "shape; tensor-list lowering fails (\"requires element_shape to be 1D tensor\"), "
+             "so the op needs Select TF ops, else the conversion fails";
+    }
     if ((*values)[0] >= 0) return {};
     return fmt::format("element shape [{}] has an unknown first dimension; tensor-list lowering "
                        "fails (\"requires element_shape to be static\"), so the op needs "

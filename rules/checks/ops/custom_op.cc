@@ -37,13 +37,23 @@ class CustomOp final : public Rule {
   void check(const ir::Node& node, RuleContext& ctx) const override {
     const TfOpInfo* info = ctx.op_info(node);
     if (!info) return;
+    // Case folds to one branch when the branch index is a constant; otherwise the database's
+    // fallback applies (measured: StatelessCase stays a TF op that is not allowlisted).
+    if (info->status == TfOpStatus::ControlFlow && info->otherwise == Fallback::StaysTf &&
+        info->flex != FlexList::Main && node.op.ends_with("Case") && !ctx.is_constant(node, 0)) {
+      ctx.report(node, "a Case whose branch index is computed at run time has no TFLite builtin "
+                       "and is not on the Select TF ops allowlist; it can only be a custom op")
+          .impact(Impact::Custom)
+          .suggestion("replace tf.switch_case by tf.cond chains (If) or compute every branch and "
+                      "select with tf.gather");
+      return;
+    }
     const bool stays = info->status == TfOpStatus::Unsupported ||
                        ((info->status == TfOpStatus::FlexOnly ||
                          (info->status == TfOpStatus::Training &&
                           info->otherwise != Fallback::ConvertError)) &&
                         info->flex != FlexList::Main);
     if (!stays) return;
-    if (checks::folds(ctx, node)) return;
     std::string cause;
     if (info->flex == FlexList::TfText || info->flex == FlexList::SentencePiece) {
       cause = fmt::format("no TFLite builtin, and only the {} Select TF ops list has it, which "

@@ -37,13 +37,22 @@ class SelectTfOp final : public Rule {
   void check(const ir::Node& node, RuleContext& ctx) const override {
     const TfOpInfo* info = ctx.op_info(node);
     if (!info || info->flex != FlexList::Main) return;
+    // Case folds to one branch when the branch index is a constant; otherwise it stays a TF op.
+    if (info->status == TfOpStatus::ControlFlow && info->otherwise == Fallback::StaysTf &&
+        node.op.ends_with("Case") && !ctx.is_constant(node, 0)) {
+      ctx.report(node, "a Case whose branch index is computed at run time has no TFLite builtin; "
+                       "it can only run as a Select TF op")
+          .impact(Impact::Flex)
+          .suggestion("replace tf.switch_case by tf.cond chains (If) or compute every branch and "
+                      "select with tf.gather");
+      return;
+    }
     const bool flex_only = info->status == TfOpStatus::FlexOnly;
     // A training/checkpoint op the outputs depend on stays a TF op too; the ones that make
     // the conversion fail outright (VariableV2) are LL104's.
     const bool training = info->status == TfOpStatus::Training &&
                           info->otherwise != Fallback::ConvertError;
     if (!flex_only && !training) return;
-    if (checks::folds(ctx, node)) return;
     std::string cause =
         training ? "training or checkpoint op on the path of an output has no TFLite builtin; "
                    "it can only run as a Select TF op"
