@@ -38,6 +38,7 @@ std::uint64_t read_all(const std::vector<fs::path>& files) {
     while (in) {
       in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
       const auto n = in.gcount();
+      sum += static_cast<std::uint64_t>(n);
       for (std::streamsize i = 0; i < n; i += 4096) sum += static_cast<unsigned char>(buf[static_cast<std::size_t>(i)]);
     }
   }
