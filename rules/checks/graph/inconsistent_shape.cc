@@ -1,4 +1,6 @@
+#include <map>
 #include <memory>
+#include <utility>
 #include <string>
 
 #include "rules/checks/common.h"
@@ -35,10 +37,15 @@ class InconsistentShape final : public Rule {
     const auto& diagnostics = ctx.options().shape_diagnostics;
     if (diagnostics.empty()) return;
     // Only nodes the converted outputs depend on count.
+    std::multimap<std::pair<std::string_view, std::string_view>, const passes::ShapeDiagnostic*>
+        by_node;
+    for (const auto& d : diagnostics) by_node.emplace(std::pair{std::string_view(d.function),
+                                                                std::string_view(d.node)}, &d);
     for (const auto& v : ctx.visited()) {
       const std::string_view fn = v.function ? std::string_view(v.function->name) : "";
-      for (const auto& d : diagnostics) {
-        if (d.node != v.node->name || d.function != fn) continue;
+      auto [first, last] = by_node.equal_range({fn, std::string_view(v.node->name)});
+      for (auto it = first; it != last; ++it) {
+        const auto& d = *it->second;
         ctx.focus(v);
         ctx.report(*v.node, d.message + "; TensorFlow rejects the graph at import, so the "
                                         "conversion fails")
