@@ -22,6 +22,13 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     litelint::cli::CommandSet commands;
     litelint::cli::register_commands(app, commands);
+    // CLI11 would show the top-level help for `litelint convert --help`; an unknown command
+    // must say so, so that scripts can tell which commands this build has.
+    const auto known = app.get_subcommands([&](CLI::App* sub) { return argc > 1 && sub->check_name(argv[1]); });
+    if (argc > 1 && argv[1][0] != '-' && known.empty()) {
+      std::fprintf(stderr, "litelint: error: unknown command '%s' (see litelint --help)\n", argv[1]);
+      return kExitUsage;
+    }
     try {
       app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
