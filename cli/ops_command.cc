@@ -15,19 +15,10 @@ struct OpsOptions {
 };
 
 int run_ops(const OpsOptions& opts) {
-  std::string out;
-  bool known = true;
-  if (opts.format == "json") {
-    const auto doc = rules::describe_op_json(opts.name);
-    known = opts.name.empty() || !doc.value("tf_op", nlohmann::json()).is_null() ||
-            !doc.value("builtin", nlohmann::json()).is_null();
-    out = doc.dump(2) + "\n";
-  } else {
-    const auto doc = rules::describe_op_json(opts.name);
-    known = opts.name.empty() || !doc.value("tf_op", nlohmann::json()).is_null() ||
-            !doc.value("builtin", nlohmann::json()).is_null();
-    out = rules::describe_op(opts.name);
-  }
+  const auto doc = rules::describe_op_json(opts.name);
+  const bool known = opts.name.empty() || !doc.value("tf_op", nlohmann::json()).is_null() ||
+                     !doc.value("builtin", nlohmann::json()).is_null();
+  const std::string out = opts.format == "json" ? doc.dump(2) + "\n" : rules::describe_op(opts.name);
   std::fwrite(out.data(), 1, out.size(), stdout);
   // An op the database does not know is an answer, not bad input; say so in the exit code
   // so scripts can branch on it.
