@@ -2,31 +2,46 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
+#include <optional>
+#include <thread>
 #include <string>
 #include <vector>
 
 #include "analyzer/loaders/load.h"
 #include "analyzer/passes/infer_shapes.h"
+#include "analyzer/support/sha256.h"
+#include "cli/baseline.h"
 #include "cli/config.h"
-#include "reports/check_json.h"
-#include "reports/check_text.h"
+#include "cli/discover.h"
+#include "cli/progress.h"
+#include "cli/write_output.h"
+#include "reports/formats.h"
+#include "reports/report.h"
 #include "rules/engine/engine.h"
+#include "rules/engine/op_coverage.h"
 #include "rules/engine/profiles.h"
 
 namespace litelint::cli {
 namespace {
 
-constexpr int kExitClean = 0;
-constexpr int kExitFindings = 1;
-constexpr int kExitBadInput = 2;
 
 struct CheckFlags {
   std::vector<std::string> paths;
   std::string target;
   bool allow_custom_ops = false;
-  std::string format = "text";
+  std::vector<std::string> formats;
+  std::string output;
+  std::string output_dir;
+  bool recursive = false;
+  unsigned jobs = 0;
+  std::string baseline;
+  std::string color = "auto";
   std::vector<std::string> select;
   std::vector<std::string> ignore;
   std::string config;
@@ -99,37 +114,78 @@ void apply_per_node_ignores(rules::LintResult& result,
   for (const auto& f : result.findings) ++result.counts[static_cast<std::size_t>(f.severity)];
 }
 
-struct ModelOutcome {
-  int exit_code = kExitClean;
-  nlohmann::json json;
-  std::string text;
-};
-
-ModelOutcome check_one(const std::string& path, const Settings& settings) {
-  ModelOutcome out;
+reports::ModelReport check_one(const std::string& path, const Settings& settings) {
+  using Clock = std::chrono::steady_clock;
+  const auto ms = [](Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
+  reports::ModelReport report;
+  report.path = path;
+  const auto start = Clock::now();
   auto model = analyzer::load(path, settings.load);
   if (!model) {
-    report_input_error(model.error().message());
-    out.exit_code = kExitBadInput;
-    return out;
+    report.error = model.error().message();
+    return report;
   }
   if (model->format == ir::Format::Tflite) {
-    report_input_error(path + ": check reads TensorFlow models; delegate checks of existing .tflite "
-                              "files are not supported yet (use litelint inspect)");
-    out.exit_code = kExitBadInput;
-    return out;
+    report.error = path + ": check reads TensorFlow models; delegate checks of existing .tflite "
+                          "files are not supported yet (use litelint inspect)";
+    return report;
   }
+  report.format = std::string(ir::format_name(model->format));
+  report.size = model->file_bytes;
+  if (auto digest = support::sha256_file(model->main_file)) report.sha256 = *digest;
+  const auto loaded = Clock::now();
   ir::Graph& graph = model->graph();
   rules::LintOptions options = settings.lint;
   options.shape_diagnostics = passes::infer_shapes(graph).diagnostics;
-  rules::LintResult result = rules::lint(graph, options);
-  apply_per_node_ignores(result, settings.per_node_ignores);
-  out.json = reports::check_json(result);
-  out.json["model"] = {{"path", path}, {"format", std::string(ir::format_name(model->format))},
-                       {"size", model->file_bytes}};
-  out.text = reports::check_text(result, path);
-  out.exit_code = result.counts[static_cast<std::size_t>(rules::Severity::Error)] > 0 ? kExitFindings : kExitClean;
+  const auto shaped = Clock::now();
+  report.result = rules::lint(graph, options);
+  apply_per_node_ignores(report.result, settings.per_node_ignores);
+  report.op_coverage = rules::op_coverage(graph);
+  const auto linted = Clock::now();
+  report.timings = {ms(loaded - start), ms(shaped - loaded), ms(linted - shaped), ms(linted - start)};
+  return report;
+}
+
+// Expands directories under --recursive; keeps every other path as given.
+std::vector<std::string> model_paths(const CheckFlags& flags) {
+  std::vector<std::string> out;
+  for (const auto& path : flags.paths) {
+    std::error_code ec;
+    if (flags.recursive && std::filesystem::is_directory(path, ec)) {
+      for (auto& found : discover_models(path)) out.push_back(std::move(found));
+    } else {
+      out.push_back(path);
+    }
+  }
   return out;
+}
+
+// Analyzes every model on `jobs` threads; reports keep the input order.
+std::vector<reports::ModelReport> check_all(const std::vector<std::string>& paths,
+                                            const Settings& settings, unsigned jobs) {
+  std::vector<reports::ModelReport> out(paths.size());
+  Progress progress(paths.size(), Progress::wanted());
+  std::atomic<std::size_t> next{0};
+  const auto worker = [&] {
+    for (std::size_t i = next++; i < paths.size(); i = next++) {
+      out[i] = check_one(paths[i], settings);
+      progress.tick(paths[i]);
+    }
+  };
+  jobs = std::max(1U, std::min<unsigned>(jobs, static_cast<unsigned>(paths.size())));
+  std::vector<std::thread> threads;
+  for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+  progress.finish();
+  return out;
+}
+
+bool color_wanted(const std::string& mode) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  return isatty(STDOUT_FILENO) == 1 && (no_color == nullptr || *no_color == '\0');
 }
 
 int run_check(const CheckFlags& flags) {
@@ -139,27 +195,64 @@ int run_check(const CheckFlags& flags) {
   auto settings = merge(flags, *cfg);
   if (!settings) return report_input_error(settings.error().message());
 
-  int exit_code = kExitClean;
-  nlohmann::json documents = nlohmann::json::array();
-  for (const auto& path : flags.paths) {
-    ModelOutcome outcome = check_one(path, *settings);
-    exit_code = std::max(exit_code, outcome.exit_code);
-    if (outcome.exit_code == kExitBadInput) continue;
-    if (flags.format == "json") {
-      documents.push_back(std::move(outcome.json));
-    } else {
-      std::fwrite(outcome.text.data(), 1, outcome.text.size(), stdout);
+  std::vector<reports::ReportFormat> formats;
+  for (const auto& name : flags.formats) {
+    auto format = reports::parse_report_format(name);
+    if (!format) return report_input_error("--format: unknown format '" + name + "'");
+    if (std::find(formats.begin(), formats.end(), *format) == formats.end()) formats.push_back(*format);
+  }
+  if (formats.empty()) formats.push_back(reports::ReportFormat::Text);
+  if (formats.size() > 1 && flags.output_dir.empty()) {
+    return report_input_error("several --format values need --output-dir DIR");
+  }
+  if (!flags.output.empty() && (formats.size() > 1 || !flags.output_dir.empty())) {
+    return report_input_error("--output FILE takes one --format; use --output-dir for several");
+  }
+  std::optional<Baseline> baseline;
+  if (!flags.baseline.empty()) {
+    auto read = Baseline::read(flags.baseline);
+    if (!read) return report_input_error(read.error().message());
+    baseline = std::move(*read);
+  }
+
+  const std::vector<std::string> paths = model_paths(flags);
+  if (paths.empty()) return report_input_error(flags.paths.front() + ": no models found");
+  reports::RunReport run;
+  run.tool_version = LITELINT_VERSION;
+  run.profile = rules::make_profile(settings->lint.target, settings->lint.allow_custom_ops);
+  run.batch = paths.size() > 1 || flags.recursive;
+  run.baseline = flags.baseline;
+  const unsigned jobs = flags.jobs > 0 ? flags.jobs : std::max(1U, std::thread::hardware_concurrency());
+  run.models = check_all(paths, *settings, jobs);
+  for (auto& m : run.models) {
+    if (!m.ok()) report_input_error(m.error);
+    if (baseline) baseline->apply(m, !run.batch);
+  }
+
+  // A single model that cannot be read gets its one-line error and no report at all.
+  if (!run.batch && !run.models.front().ok()) return reports::exit_code(run);
+  if (!flags.output_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(flags.output_dir, ec);
+    if (ec) return report_input_error(flags.output_dir + ": cannot create output directory: " + ec.message());
+  }
+  for (auto format : formats) {
+    const bool to_stdout = flags.output.empty() && flags.output_dir.empty();
+    reports::TextStyle style;
+    style.color = to_stdout && color_wanted(flags.color);
+    const std::string text = reports::render(format, run, style);
+    if (to_stdout) {
+      std::fwrite(text.data(), 1, text.size(), stdout);
+      continue;
+    }
+    const std::filesystem::path file = !flags.output.empty()
+        ? std::filesystem::path(flags.output)
+        : std::filesystem::path(flags.output_dir) / reports::default_file_name(format);
+    if (auto written = write_file_atomically(file, text); !written) {
+      return report_input_error(written.error().message());
     }
   }
-  if (flags.format == "json" && !documents.empty()) {
-    // One model: its document; several: {"models": [...]} (the batch format of issue #6).
-    const nlohmann::json doc = documents.size() == 1 && flags.paths.size() == 1
-                                   ? documents[0]
-                                   : nlohmann::json{{"models", documents}};
-    const std::string text = doc.dump(2) + "\n";
-    std::fwrite(text.data(), 1, text.size(), stdout);
-  }
-  return exit_code;
+  return reports::exit_code(run);
 }
 
 std::vector<std::string> split_commas(const std::vector<std::string>& values) {
@@ -185,7 +278,18 @@ void register_check(CLI::App& app, CommandSet& commands) {
   cmd->add_option("model", flags->paths, "SavedModel directory, GraphDef, MetaGraphDef or TF.js model")->required();
   cmd->add_option("--target", flags->target, "builtins (default), select-tf-ops or gpu");
   cmd->add_flag("--allow-custom-ops", flags->allow_custom_ops, "convert with allow_custom_ops = True");
-  cmd->add_option("--format", flags->format, "output format")->check(CLI::IsMember({"text", "json"}));
+  std::string format_names;
+  for (auto f : reports::all_report_formats()) {
+    format_names += (format_names.empty() ? "" : ", ") + std::string(reports::to_string(f));
+  }
+  cmd->add_option("--format", flags->formats, "output formats, comma-separated: " + format_names);
+  cmd->add_option("--output,-o", flags->output, "write the report to FILE (one format)");
+  cmd->add_option("--output-dir", flags->output_dir, "write each format to DIR/litelint.<ext>");
+  cmd->add_flag("--recursive,-r", flags->recursive, "find every model under the given directories");
+  cmd->add_option("--jobs,-j", flags->jobs, "models analyzed at once (default: every core)");
+  cmd->add_option("--baseline", flags->baseline, "report only findings not in this earlier JSON report");
+  cmd->add_option("--color", flags->color, "colour text output: auto, always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_option("--select", flags->select, "only report these code prefixes (comma-separated)");
   cmd->add_option("--ignore", flags->ignore, "do not report these code prefixes (comma-separated)");
   cmd->add_option("--config", flags->config, "config file (default: litelint.toml or pyproject.toml found upward)");
@@ -194,6 +298,7 @@ void register_check(CLI::App& app, CommandSet& commands) {
   cmd->add_option("--inputs", flags->inputs, "GraphDef input node names (comma-separated)");
   cmd->add_option("--outputs", flags->outputs, "GraphDef output node names (comma-separated)");
   cmd->callback([flags, &commands] {
+    flags->formats = split_commas(flags->formats);
     flags->select = split_commas(flags->select);
     flags->ignore = split_commas(flags->ignore);
     flags->inputs = split_commas(flags->inputs);
