@@ -224,7 +224,11 @@ int run_check(const CheckFlags& flags) {
   run.baseline = flags.baseline;
   const unsigned jobs = flags.jobs > 0 ? flags.jobs : std::max(1U, std::thread::hardware_concurrency());
   run.models = check_all(paths, *settings, jobs);
+  // Golden-file tests and reproducible CI artifacts want byte-identical reports.
+  const char* reproducible = std::getenv("LITELINT_REPRODUCIBLE");
+  const bool zero_timings = reproducible != nullptr && *reproducible != '\0' && *reproducible != '0';
   for (auto& m : run.models) {
+    if (zero_timings) m.timings = {};
     if (!m.ok()) report_input_error(m.error);
     if (baseline) baseline->apply(m, !run.batch);
   }
