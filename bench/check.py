@@ -1,0 +1,160 @@
+"""bench/check: `litelint check` beside TensorFlow's TFLiteConverter on the same models, in
+one run. Run through bench/check (it sets up the oracle venv and the zoo).
+
+For each zoo fixture: the converter's in-process time with default settings (TensorFlow
+already imported and warmed up by one untimed conversion; the oracle `timings` machinery,
+litelint_oracle.timings.measure_tf), and litelint's wall time as a subprocess (process
+start included, best of --repeat runs) with the same target. Prints a table, then the
+geometric mean and median of the ratios and whether the >= 100x target holds.
+"""
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from litelint_oracle import common, litelint_cli, timings  # noqa: E402
+
+TARGET_RATIO = 100.0
+# Ratios are taken per mode: the converter's default settings against litelint's default
+# target, and Select TF ops against --target select-tf-ops.
+MODES = {"builtins": ["--target", "builtins"], "select": ["--target", "select-tf-ops"]}
+
+
+def time_litelint(binary, zoo, fixture, mode, repeat):
+    """(best wall time, best CPU time, best self-reported time) in seconds over `repeat`
+    runs of litelint check; Nones when it did not finish. Wall and CPU time (user + system
+    of the child) include process start and the dynamic loader; CPU time leaves out the
+    waiting for a core that a loaded machine adds. The self-reported one is the report's
+    timings.total_ms (load, shapes, rules), the same in-process scope as the converter's."""
+    cmd = [str(binary), "check", *litelint_cli.model_args(zoo, fixture), *MODES[mode],
+           "--format", "json"]
+    best, best_cpu, best_inner = None, None, None
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        try:
+            r = subprocess.run(cmd, capture_output=True, stdin=subprocess.DEVNULL, timeout=120)
+        except subprocess.TimeoutExpired:
+            return None, None, None
+        seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if r.returncode not in (0, 1):
+            return None, None, None
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        best = seconds if best is None else min(best, seconds)
+        best_cpu = cpu if best_cpu is None else min(best_cpu, cpu)
+        try:
+            inner = json.loads(r.stdout)["timings"]["total_ms"] / 1000.0
+            best_inner = inner if best_inner is None else min(best_inner, inner)
+        except (ValueError, KeyError, TypeError):
+            pass
+    return best, best_cpu, best_inner
+
+
+def geomean(values):
+    from math import exp, log
+    return exp(sum(log(v) for v in values) / len(values)) if values else None
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--litelint", help="litelint binary (default: $LITELINT_BIN or build/cli/litelint)")
+    p.add_argument("--only", nargs="*", help="fixture ids (default: every zoo fixture)")
+    p.add_argument("--sample", type=int, help="a random sample of this many fixtures")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--repeat", type=int, default=3, help="litelint runs per model (best of)")
+    p.add_argument("--modes", nargs="*", default=["builtins"], choices=sorted(MODES))
+    p.add_argument("--json", help="also write the rows as JSON here")
+    a = p.parse_args(argv)
+    binary = litelint_cli.find_binary(a.litelint)
+    available, why = litelint_cli.has_subcommand(binary, "check")
+    if not available:
+        print(f"bench/check: {why}", file=sys.stderr)
+        return 2
+    zoo, manifest = common.load_manifest()
+    fixtures = [f for f in manifest["fixtures"] if not a.only or f["id"] in a.only]
+    if a.sample:
+        fixtures = sorted(random.Random(a.seed).sample(fixtures, min(a.sample, len(fixtures))),
+                          key=lambda f: f["id"])
+
+    # litelint first, while this process is small and TensorFlow's thread pools do not exist
+    # yet: both would add to the cost of starting each litelint process.
+    lite_times = {(f["id"], mode): time_litelint(binary, zoo, f, mode, a.repeat)
+                  for f in fixtures for mode in a.modes}
+    t0 = time.perf_counter()
+    import tensorflow  # noqa: F401
+    import_seconds = time.perf_counter() - t0
+    # The first conversion in a process pays one-time MLIR/registry set-up; keep it out.
+    timings.measure_tf(zoo, fixtures[:1], modes=("builtins",))
+    print(f"bench/check: import tensorflow {import_seconds:.1f} s; {len(fixtures)} models, "
+          f"modes {' '.join(a.modes)}, litelint best of {a.repeat}", file=sys.stderr)
+
+    rows = []
+    for f in fixtures:
+        for mode in a.modes:
+            cpu0 = time.process_time()
+            tf_s = timings.measure_tf(zoo, [f], modes=(mode,))[f["id"]][mode]
+            tf_cpu = time.process_time() - cpu0  # every TensorFlow thread, converter set-up too
+            lite, lite_cpu, inner = lite_times[(f["id"], mode)]
+            rows.append({"fixture": f["id"], "mode": mode, "tf_seconds": tf_s,
+                         "tf_cpu_seconds": tf_cpu, "litelint_seconds": lite,
+                         "litelint_cpu_seconds": lite_cpu, "litelint_inprocess_seconds": inner,
+                         "ratio": tf_s / lite if lite and tf_s else None,
+                         "cpu_ratio": tf_cpu / lite_cpu if lite_cpu else None,
+                         "inprocess_ratio": tf_s / inner if inner and tf_s else None})
+
+    def cell(v, width, fmt):
+        return format(v, fmt).rjust(width) if v else "-".rjust(width)
+
+    print(f"{'fixture':<34} {'mode':<8} {'tf wall s':>9} {'tf cpu s':>8} {'ll wall s':>9} "
+          f"{'ll cpu s':>8} {'ll in-proc':>10} {'wall':>6} {'cpu':>6} {'in-proc':>7}")
+    for r in rows:
+        print(f"{r['fixture']:<34} {r['mode']:<8} {cell(r['tf_seconds'], 9, '.3f')} "
+              f"{cell(r['tf_cpu_seconds'], 8, '.3f')} {cell(r['litelint_seconds'], 9, '.4f')} "
+              f"{cell(r['litelint_cpu_seconds'], 8, '.4f')} "
+              f"{cell(r['litelint_inprocess_seconds'], 10, '.4f')} "
+              f"{cell(r['ratio'], 5, '.0f')}x {cell(r['cpu_ratio'], 5, '.0f')}x "
+              f"{cell(r['inprocess_ratio'], 6, '.0f')}x")
+    status = 0
+    for mode in a.modes:
+        ratios = [r["ratio"] for r in rows if r["mode"] == mode and r["ratio"]]
+        failed = sum(1 for r in rows if r["mode"] == mode and not r["ratio"])
+        if not ratios:
+            print(f"{mode}: no model timed")
+            status = 1
+            continue
+        gm, med = geomean(ratios), statistics.median(ratios)
+        total_tf = sum(r["tf_seconds"] for r in rows if r["mode"] == mode and r["ratio"])
+        total_lite = sum(r["litelint_seconds"] for r in rows if r["mode"] == mode and r["ratio"])
+        holds = gm >= TARGET_RATIO and med >= TARGET_RATIO
+        print(f"{mode}: {len(ratios)} models, wall time (process start included): geometric "
+              f"mean {gm:.0f}x, median {med:.0f}x, min {min(ratios):.0f}x, max "
+              f"{max(ratios):.0f}x; totals {total_tf:.1f} s vs {total_lite:.2f} s; target >= "
+              f"{TARGET_RATIO:.0f}x {'HOLDS' if holds else 'MISSED'}" +
+              (f"; {failed} litelint failures" if failed else ""))
+        for key, what in (("cpu_ratio", "CPU time beside CPU time (process start included)"),
+                          ("inprocess_ratio", "in-process beside in-process (litelint's "
+                                              "timings.total_ms)")):
+            vals = [r[key] for r in rows if r["mode"] == mode and r[key]]
+            if vals:
+                print(f"{mode}: {what}: geometric mean {geomean(vals):.0f}x, median "
+                      f"{statistics.median(vals):.0f}x, min {min(vals):.0f}x")
+        if not holds or failed:
+            status = 1
+    print(f"(converter: in-process, TensorFlow imported; import itself took "
+          f"{import_seconds:.1f} s and is not counted. Load average at the end: "
+          f"{os.getloadavg()[0]:.1f})")
+    if a.json:
+        common.dump_json({"import_tensorflow_seconds": import_seconds, "rows": rows}, a.json)
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
