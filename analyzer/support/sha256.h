@@ -8,7 +8,7 @@
 
 namespace litelint::support {
 
-/// Lower-case hex SHA-256 of bytes (OpenSSL's implementation).
+/// Lower-case hex SHA-256 of bytes (Nettle).
 std::string sha256_hex(std::string_view bytes);
 
 /// SHA-256 of a file's content, read through a memory map.
