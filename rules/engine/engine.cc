@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/passes/dead_code.h"
+#include "rules/engine/fusions.h"
 #include "rules/engine/registry.h"
 #include "rules/engine/rule.h"
 #include "rules/engine/rule_context.h"
@@ -33,19 +35,24 @@ std::string node_of_tensor(std::string_view tensor) {
 }
 
 // Main-graph nodes the outputs depend on (data and control edges), in graph order. Every
-// node when no outputs are known or none of them exists.
+// node when no outputs are known or none of them exists. `results` gets the output tensors.
 std::vector<const ir::Node*> reachable_main_nodes(const ir::Graph& graph,
-                                                  const LintOptions& options) {
+                                                  const LintOptions& options,
+                                                  std::vector<std::string>& results) {
   std::vector<std::string> roots;
+  auto add_output = [&](const std::string& tensor) {
+    results.push_back(tensor);
+    roots.push_back(node_of_tensor(tensor));
+  };
   auto add_signature = [&](const ir::Signature& sig) {
     for (const auto& out : sig.outputs) {
-      if (!out.tensor_name.empty()) roots.push_back(node_of_tensor(out.tensor_name));
+      if (!out.tensor_name.empty()) add_output(out.tensor_name);
     }
   };
   if (const auto* sig = chosen_signature(graph, options)) {
     add_signature(*sig);
   } else if (!options.outputs.empty()) {
-    for (const auto& out : options.outputs) roots.push_back(node_of_tensor(out));
+    for (const auto& out : options.outputs) add_output(out);
   } else if (options.signature.empty()) {
     // from_saved_model without signature_keys converts every signature.
     // "__saved_model_init_op" and friends are initializers, not signatures users convert.
@@ -136,18 +143,34 @@ Walk walk(const ir::Graph& graph, const LintOptions& options) {
       queue.emplace_back(it->second, static_cast<std::uint32_t>(w.paths.size() - 1));
     }
   };
-  for (const ir::Node* n : reachable_main_nodes(graph, options)) {
-    w.visited.push_back({n, nullptr, 0});
-    enqueue_calls(*n, 0);
-  }
+  // Nodes a fusion absorbs become part of one builtin and need no kernel of their own.
+  auto visit_scope = [&](const ir::NodeList& nodes, const std::vector<const ir::Node*>& live,
+                         const std::vector<std::string>& results, const ir::Function* fn,
+                         std::uint32_t path) {
+    const auto fused = fused_nodes({nodes, live, results});
+    for (const ir::Node* n : live) {
+      if (fused.count(n)) continue;
+      w.visited.push_back({n, fn, path});
+      enqueue_calls(*n, path);
+    }
+  };
+  std::vector<std::string> main_results;
+  auto main_nodes = reachable_main_nodes(graph, options, main_results);
+  visit_scope(graph.nodes, main_nodes, main_results, nullptr, 0);
   while (!queue.empty()) {
     auto [fn, path] = queue.front();
     queue.pop_front();
     ++w.functions;
-    for (const auto& n : fn->body.nodes()) {
-      w.visited.push_back({&n, fn, path});
-      enqueue_calls(n, path);
+    // Dead code never reaches legalization, and neither do the functions only it calls.
+    const auto is_live = passes::live_body_nodes(*fn);
+    const auto& body = fn->body.nodes();
+    std::vector<const ir::Node*> live;
+    for (std::size_t i = 0; i < body.size(); ++i) {
+      if (is_live[i]) live.push_back(&body[i]);
     }
+    std::vector<std::string> results;
+    for (const auto& [arg, tensor] : fn->ret) results.push_back(tensor);
+    visit_scope(fn->body, live, results, fn, path);
   }
   return w;
 }

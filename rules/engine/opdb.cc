@@ -196,6 +196,7 @@ std::string_view to_string(ConditionKey k) {
     case ConditionKey::BroadcastMaxRank: return "broadcast_max_rank";
     case ConditionKey::StaticShape: return "static_shape";
     case ConditionKey::Attr: return "attr";
+    case ConditionKey::Lowering: return "lowering";
   }
   return "?";
 }

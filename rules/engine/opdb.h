@@ -71,6 +71,7 @@ enum class ConditionKey : std::uint8_t {
   BroadcastMaxRank,  ///< number
   StaticShape,
   Attr,
+  Lowering,  ///< the named lowering's own legality check (rules/engine/lowerings.h) must pass
 };
 
 /// Element types as the TFLite converter distinguishes them (q* are quantized TFLite types).
@@ -117,6 +118,9 @@ struct TfOpInfo {
   std::string_view hint;      ///< what to change in the TensorFlow model
   std::string_view note;      ///< the reference's conditions text
   std::string_view evidence;  ///< where the fact comes from
+  /// A pattern TFLite's optimizer fuses into `builtins` (rules/engine/fusions.h), with this op
+  /// at its core, e.g. "gelu-erfc": 0.5*x*erfc(-x*sqrt(1/2)) becomes GELU. Empty: none.
+  std::string_view fusion;
 
   /// True when the op can become TFLite builtins (directly or via a lowering).
   constexpr bool converts_to_builtins() const {

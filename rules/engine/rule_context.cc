@@ -117,6 +117,16 @@ std::optional<ir::TensorType> RuleContext::input_type(const ir::Node& node,
   if (r.arg && r.arg->type != ir::DType::Invalid) {
     ir::TensorType t;
     t.dtype = r.arg->type;
+    // The shape the function was traced with (tf.function's input_signature).
+    const auto& fn = *current_.function;
+    const auto index = static_cast<std::int32_t>(r.arg - fn.inputs.data());
+    if (auto attrs = fn.arg_attrs.find(index); attrs != fn.arg_attrs.end()) {
+      auto shapes = attrs->second.find("_output_shapes");
+      if (shapes != attrs->second.end() && shapes->second.as_list() &&
+          shapes->second.as_list()->shape.size() == 1) {
+        t.shape = shapes->second.as_list()->shape[0];
+      }
+    }
     return t;
   }
   return std::nullopt;

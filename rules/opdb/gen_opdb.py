@@ -33,7 +33,12 @@ CONDITION_KEYS = {
     "ksize": "Ksize", "padding": "Padding", "const_operands": "ConstOperands",
     "max_rank": "MaxRank", "min_rank": "MinRank", "max_effective_rank": "MaxEffectiveRank",
     "broadcast_max_rank": "BroadcastMaxRank", "static_shape": "StaticShape", "attr": "Attr",
+    "lowering": "Lowering",
 }
+# Checks written in C++ because they are structural: `when.lowering` names a lowering's own
+# legality check (rules/engine/lowerings.cc), `fusion` a fused pattern (rules/engine/fusions.cc).
+LOWERINGS = {"einsum"}
+FUSIONS = {"gelu-erf", "gelu-erfc"}
 NUMERIC_CONDITIONS = {"max_rank", "min_rank", "max_effective_rank", "broadcast_max_rank"}
 # Order = bit position = ElemType enum order in rules/engine/opdb.h.
 ELEM_TYPES = ["f16", "bf16", "f32", "f64", "i2", "i4", "i8", "i16", "i32", "i64", "u4", "u8",
@@ -45,7 +50,7 @@ FLEX_SECTIONS = {"main": "Main", "tf-text": "TfText", "sentencepiece": "Sentence
 DELEGATES = [("gpu", "Gpu"), ("xnnpack", "Xnnpack"), ("nnapi", "Nnapi"), ("edgetpu", "EdgeTpu")]
 
 TF_OP_KEYS = {"status", "builtin", "dtypes", "when", "fallback", "otherwise", "flex", "reason",
-              "hint", "note", "evidence", "confidence"}
+              "hint", "note", "evidence", "confidence", "fusion"}
 BUILTIN_KEYS = {"code", "max_version", "options", "min_runtime", "dialect", "operands",
                 "results", "rules", "newer_rules", "checks", "max_rank", "min_rank",
                 "max_effective_rank", "broadcast_max_rank", "constraints_known"}
@@ -280,6 +285,15 @@ def build_tf_ops(data, builtins, flex, problems):
                 problems.add(file, f"when: {k} must be a number", name)
             elif k not in NUMERIC_CONDITIONS and not isinstance(v, str):
                 problems.add(file, f"when: {k} must be a string", name)
+            elif k == "lowering" and v not in LOWERINGS:
+                problems.add(file, f"when: lowering '{v}' is not one of {', '.join(sorted(LOWERINGS))}",
+                             name)
+        if "fusion" in e:
+            if e["fusion"] not in FUSIONS:
+                problems.add(file, f"fusion '{e['fusion']}' is not one of {', '.join(sorted(FUSIONS))}",
+                             name)
+            if not e.get("builtin"):
+                problems.add(file, "fusion needs the fused builtin in `builtin`", name)
         for k, v in e.get("fallback", {}).items():
             if k not in e.get("when", {}):
                 problems.add(file, f"fallback for '{k}', which is not in when", name)
@@ -333,7 +347,7 @@ def emit_tf_ops(data, em):
             f"Fallback::{FALLBACKS[default]}" if default else "Fallback::None", flex,
             f"Confidence::{CONFIDENCES[e.get('confidence', 'reference')]}",
             sv(e.get("reason", "")), sv(e.get("hint", "")), sv(e.get("note", "")),
-            sv(e.get("evidence", ""))]) + "}")
+            sv(e.get("evidence", "")), sv(e.get("fusion", ""))]) + "}")
     return rows
 
 

@@ -92,6 +92,40 @@ TEST_CASE("lint groups one cause per op type and keeps the function path and sou
   CHECK(r.nodes_checked == 5);
 }
 
+TEST_CASE("lint skips dead code in function bodies and the functions only dead code calls",
+          "[rules][engine][dead-code]") {
+  auto g = graph_with_function();
+  auto& fn = g.functions.front();
+  // Computed, never read: the converter's importer prunes it before legalization.
+  fn.body.add(make_node("model/dead_bincount", "DenseBincount", {"x"}));
+  auto dead_call = make_node("model/dead_call", "PartitionedCall", {"x"});
+  ir::FuncRef callee;
+  callee.name = "only_called_by_dead_code";
+  dead_call.attrs["f"].value = callee;
+  fn.body.add(dead_call);
+  ir::Function dead_fn;
+  dead_fn.name = "only_called_by_dead_code";
+  dead_fn.body.add(make_node("cholesky", "Cholesky", {"x"}));
+  dead_fn.ret["y"] = "cholesky:output:0";
+  // A stateful op the function must run: a control result keeps it.
+  fn.body.add(make_node("model/print", "PrintV2", {"model/erf_1:y:0"}));
+  fn.control_ret["model/print"] = "model/print";
+  g.functions.push_back(dead_fn);  // invalidates `fn`
+
+  lr::LintOptions o;
+  o.target = lr::Target::SelectTfOps;
+  o.allow_custom_ops = true;
+  auto r = lr::lint(g, o);
+  for (const auto& f : r.findings) {
+    CHECK(f.op != "DenseBincount");
+    CHECK(f.op != "Cholesky");
+  }
+  CHECK(r.functions_checked == 1);
+  CHECK(r.nodes_checked == 6);  // x, call, model/erf_1, model/erf_2, model/py, model/print
+  CHECK(std::find(r.plan.flex_ops.begin(), r.plan.flex_ops.end(), "PrintV2") !=
+        r.plan.flex_ops.end());
+}
+
 TEST_CASE("verdict and plan follow the per-mode outcomes of the findings", "[rules][engine][plan]") {
   auto g = graph_with_function();
   SECTION("builtins: fails; the plan lists Flex and custom ops") {

@@ -7,6 +7,7 @@
 #include <fmt/ranges.h>
 
 #include "rules/checks/common.h"
+#include "rules/engine/lowerings.h"
 #include "rules/engine/rule.h"
 
 namespace litelint::rules {
@@ -15,19 +16,27 @@ namespace {
 constexpr std::string_view kDoc = R"md(
 ## What it does
 Flags attribute values the TFLite builtin does not take, as the op database's conditions
-state them: `data_format`, `strides`, `dilations`, `ksize` and `padding`.
+state them: `data_format`, `strides`, `dilations`, `ksize` and `padding`, and the equations
+of `tf.einsum` that the converter's einsum lowering does not take.
 ## Why is this bad?
 Depending on the attribute the converter either adds TRANSPOSE ops around the op
 (NCHW data format: slower, sometimes blocks delegates) or keeps the TensorFlow op (a Select
 TF op if allowlisted, else a custom op or an error), e.g. pooling across the batch or
-channel dimension.
+channel dimension. An einsum equation outside the lowering (a label summed within one
+operand, three operands) keeps the TensorFlow op; for some equations, e.g. `bij,bij->b`,
+TensorFlow's lowering builds an invalid BatchMatMulV2 and the whole conversion fails.
 ## Example
     y = tf.nn.avg_pool2d(x, ksize=2, strides=2, padding="VALID", data_format="NCHW")
 Use instead:
     y = tf.nn.avg_pool2d(x, ksize=2, strides=2, padding="VALID")   # NHWC
+    d = tf.einsum("bij,bij->b", a, b)
+Use instead:
+    d = tf.reduce_sum(a * b, axis=[1, 2])
 ## Fix
 Build the model channels-last (`tf.keras.backend.set_image_data_format("channels_last")`),
 and keep strides, dilations and window sizes at 1 on the batch and channel dimensions.
+Write einsum contractions the lowering takes (two operands, every summed label in both), or
+spell them with `tf.matmul` / `tf.reduce_sum`.
 )md";
 
 std::string format_list(const std::vector<std::int64_t>& v) {
@@ -85,6 +94,9 @@ class UnsupportedAttr final : public Rule {
       }
     }
     for (const auto& c : info->when) {
+      if (c.key == ConditionKey::Lowering) check_lowering(node, ctx, *info, c);
+    }
+    for (const auto& c : info->when) {
       std::string_view key;
       switch (c.key) {
         case ConditionKey::Strides: key = "strides"; break;
@@ -112,6 +124,32 @@ class UnsupportedAttr final : public Rule {
   }
 
  private:
+  static void check_lowering(const ir::Node& node, RuleContext& ctx, const TfOpInfo& info,
+                             const Condition& c) {
+    if (c.value != "einsum") return;
+    const auto* eq = node.attr("equation");
+    if (!eq || !eq->as_string()) return;
+    std::vector<ir::Shape> shapes;
+    for (std::size_t i = 0; i < node.data_input_count(); ++i) {
+      auto t = ctx.input_type(node, i);
+      shapes.push_back(t ? t->shape : ir::Shape());
+    }
+    auto v = check_einsum(*eq->as_string(), shapes);
+    if (v.outcome == LoweringOutcome::ConvertError) {
+      ctx.report(node, fmt::format("{}; {}", v.why, checks::consequence(Impact::Fails)))
+          .impact(Impact::Fails)
+          .suggestion("spell this contraction with tf.reduce_sum(a * b, axis=...) or tf.matmul");
+    } else if (v.outcome == LoweringOutcome::NotApplied) {
+      Fallback fb = c.otherwise == Fallback::None ? info.otherwise : c.otherwise;
+      Impact impact = checks::impact_of(fb, node.op);
+      ctx.report(node, fmt::format("equation '{}' is not lowered ({}); {}", *eq->as_string(),
+                                   v.why, checks::consequence(impact)))
+          .impact(impact)
+          .suggestion("use a two-operand equation in which every summed label appears in both "
+                      "operands, or tf.matmul / tf.transpose / tf.reduce_sum");
+    }
+  }
+
   static void report(const ir::Node& node, RuleContext& ctx, const TfOpInfo& info,
                      const Condition& c, std::string what) {
     Fallback fb = c.otherwise == Fallback::None ? info.otherwise : c.otherwise;
