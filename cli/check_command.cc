@@ -143,6 +143,7 @@ reports::ModelReport check_one(const std::string& path, const Settings& settings
   report.op_coverage = rules::op_coverage(graph);
   const auto linted = Clock::now();
   report.timings = {ms(loaded - start), ms(shaped - loaded), ms(linted - shaped), ms(linted - start)};
+  report.graph = reports::sketch_graph(graph, options, report.result);
   return report;
 }
 

@@ -2,7 +2,9 @@
 
 #include <array>
 
+#include "reports/html_report.h"
 #include "reports/json_report.h"
+#include "reports/model_explorer_report.h"
 #include "reports/text_report.h"
 
 namespace litelint::reports {
@@ -18,6 +20,8 @@ struct FormatEntry {
 constexpr std::array kFormats = {
     FormatEntry{ReportFormat::Text, "text", "litelint.txt"},
     FormatEntry{ReportFormat::Json, "json", "litelint.json"},
+    FormatEntry{ReportFormat::Html, "html", "litelint.html"},
+    FormatEntry{ReportFormat::ModelExplorer, "model-explorer", "litelint.model-explorer.json"},
 };
 
 constexpr std::array<ReportFormat, kFormats.size()> format_list() {
@@ -53,6 +57,8 @@ std::string render(ReportFormat format, const RunReport& run, const TextStyle& s
   switch (format) {
     case ReportFormat::Text: return render_text(run, style);
     case ReportFormat::Json: return render_json(run);
+    case ReportFormat::Html: return render_html(run);
+    case ReportFormat::ModelExplorer: return render_model_explorer(run);
   }
   return {};
 }

@@ -15,6 +15,8 @@ namespace litelint::reports {
 enum class ReportFormat : std::uint8_t {
   Text,
   Json,
+  Html,
+  ModelExplorer,
 };
 
 /// All formats, in the order `--help` lists them.

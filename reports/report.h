@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "reports/graph_sketch.h"
 #include "rules/engine/engine.h"
 #include "rules/engine/op_coverage.h"
 
@@ -30,6 +31,8 @@ struct ModelReport {
   Timings timings;
   /// Findings (node occurrences) dropped because the baseline already had them.
   std::size_t baseline_suppressed = 0;
+  /// The walked graph, bounded, for the HTML graph view and the Model Explorer overlay.
+  GraphSketch graph;
 
   bool ok() const { return error.empty(); }
 };
