@@ -1,5 +1,8 @@
 #include "cli/baseline.h"
 
+#include <string>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 
 #include "analyzer/support/file.h"
@@ -9,26 +12,50 @@ namespace {
 
 constexpr std::uint64_t kMaxBaselineBytes = 512ull << 20;
 
+// json::value throws when the key holds another type; a baseline is user input, so read
+// strings leniently instead.
+std::string string_at(const nlohmann::json& obj, const char* key) {
+  const auto it = obj.find(key);
+  return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 // Path "" stands for "the only model" of a single-model baseline.
 void add_model(const nlohmann::json& doc, const std::string& path, std::set<std::tuple<std::string, std::string, std::string, std::string>>& keys) {
   const auto findings = doc.find("findings");
   if (findings == doc.end() || !findings->is_array()) return;
   for (const auto& f : *findings) {
     if (!f.is_object()) continue;
-    const std::string code = f.value("code", "");
-    const std::string op = f.value("op", "");
+    const std::string code = string_at(f, "code");
+    const std::string op = string_at(f, "op");
     const auto nodes = f.find("nodes");
     if (nodes == f.end() || !nodes->is_array()) continue;
+    // A graph-level finding without nodes is keyed by node name "".
+    if (nodes->empty()) keys.emplace(path, code, op, "");
     for (const auto& n : *nodes) {
-      if (n.is_object()) keys.emplace(path, code, op, n.value("name", ""));
+      if (n.is_object()) keys.emplace(path, code, op, string_at(n, "name"));
     }
   }
+}
+
+// The finding's message after some of its nodes were baselined: it must not name them. Same
+// wording as the engine's grouped messages (rules/engine/engine.cc group_message).
+// TODO(#6): share one message builder with the engine instead of repeating its format.
+std::string message_for(const std::vector<rules::FindingNode>& nodes, const std::string& op,
+                        const std::string& cause) {
+  constexpr std::size_t kNamedNodes = 3;
+  if (nodes.size() == 1) return "node '" + nodes[0].name + "' (" + op + "): " + cause;
+  std::string names;
+  for (std::size_t i = 0; i < nodes.size() && i < kNamedNodes; ++i) {
+    names += (i > 0 ? ", '" : "'") + nodes[i].name + "'";
+  }
+  if (nodes.size() > kNamedNodes) names += " and " + std::to_string(nodes.size() - kNamedNodes) + " more";
+  return "nodes " + names + " (" + op + "): " + cause;
 }
 
 std::string model_path(const nlohmann::json& doc) {
   const auto model = doc.find("model");
   if (model == doc.end() || !model->is_object()) return "";
-  return model->value("path", "");
+  return string_at(*model, "path");
 }
 
 }  // namespace
@@ -62,6 +89,14 @@ void Baseline::apply(reports::ModelReport& model, bool single_model_run) const {
   auto& result = model.result;
   std::vector<rules::Finding> kept;
   for (auto& f : result.findings) {
+    if (f.nodes.empty()) {
+      if (keys_.count({path, f.code, f.op, ""}) > 0) {
+        ++model.baseline_suppressed;
+      } else {
+        kept.push_back(std::move(f));
+      }
+      continue;
+    }
     std::vector<rules::FindingNode> nodes;
     for (auto& n : f.nodes) {
       if (keys_.count({path, f.code, f.op, n.name}) > 0) {
@@ -71,6 +106,7 @@ void Baseline::apply(reports::ModelReport& model, bool single_model_run) const {
       }
     }
     if (nodes.empty()) continue;
+    if (nodes.size() != f.nodes.size()) f.message = message_for(nodes, f.op, f.cause);
     f.nodes = std::move(nodes);
     kept.push_back(std::move(f));
   }
