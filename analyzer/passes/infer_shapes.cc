@@ -300,7 +300,7 @@ class Inferrer {
     return args;
   }
 
-  std::optional<std::vector<TensorType>> call(const std::string& name, const std::vector<Value>& call_args) {
+  std::optional<std::vector<Value>> call(const std::string& name, const std::vector<Value>& call_args) {
     auto it = fn_index_.find(name);
     if (it == fn_index_.end()) return std::nullopt;
     const std::size_t f = it->second;
@@ -331,12 +331,17 @@ class Inferrer {
     --depth_;
     state.on_stack = false;
     if (state.final_done) state.dirty = true;
-    std::vector<TensorType> result;
+    std::vector<Value> result;
     for (const auto& out : fn.outputs) {
       auto r = fn.ret.find(out.name);
-      TensorType t{out.type, Shape()};
+      Value t;
+      t.type = TensorType{out.type, Shape()};
       if (r != fn.ret.end()) {
-        if (auto v = resolve_ret(fn, fn_plans_[f], values, args, r->second)) t = refine_value(TensorType{out.type, Shape()}, *v).type;
+        if (auto v = resolve_ret(fn, fn_plans_[f], values, args, r->second)) {
+          t = refine_value(TensorType{out.type, Shape()}, *v);
+          t.handle.reset();
+          t.pending = false;
+        }
       }
       result.push_back(std::move(t));
     }
@@ -433,7 +438,7 @@ class Inferrer {
     } else if (fn_index_.count(node.op)) {
       // A node whose op is a library function is a direct call of it.
       if (auto r = call(node.op, ctx.inputs())) {
-        for (const auto& t : *r) outs.push_back(Value{t, std::nullopt, std::nullopt, false});
+        for (const auto& t : *r) outs.push_back(Value{t.type, std::nullopt, std::nullopt, false});
       }
     } else {
       unmodeled_.insert(node.op);
@@ -489,7 +494,7 @@ class Inferrer {
     bool dirty = false;
     int specializations = 0;
     std::optional<std::vector<Value>> joined_args;
-    std::unordered_map<std::string, std::vector<TensorType>> memo;
+    std::unordered_map<std::string, std::vector<Value>> memo;
   };
 
   ir::Graph& graph_;

@@ -34,8 +34,9 @@ struct Value {
   bool pending = false;
 };
 
-/// Called for function-call ops: the output types of `function` given the argument values.
-using CallFn = std::function<std::optional<std::vector<ir::TensorType>>(
+/// Called for function-call ops: the results of `function` given the argument values (types,
+/// and the values of small int results when the body computes them).
+using CallFn = std::function<std::optional<std::vector<Value>>(
     const std::string& function, const std::vector<Value>& args)>;
 
 /// The view of one node a shape function gets: its input values and attrs; it sets outputs.
@@ -75,8 +76,8 @@ class InferenceContext {
   /// Records a shape inconsistency (becomes a ShapeDiagnostic).
   void error(std::string message);
 
-  std::optional<std::vector<ir::TensorType>> call(const std::string& function,
-                                                  const std::vector<Value>& args) const {
+  std::optional<std::vector<Value>> call(const std::string& function,
+                                         const std::vector<Value>& args) const {
     return call_ ? call_(function, args) : std::nullopt;
   }
 

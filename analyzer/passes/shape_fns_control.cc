@@ -67,7 +67,7 @@ void loop_cond(InferenceContext& ctx) { ctx.set_output(0, DType::Bool, ctx.input
 // --- functions -------------------------------------------------------------------------------
 
 /// Output types of a call: Tout (or `list_key`) dtypes, shapes from the callee when known.
-void emit_call_outputs(InferenceContext& ctx, const std::optional<std::vector<TensorType>>& result,
+void emit_call_outputs(InferenceContext& ctx, const std::optional<std::vector<Value>>& result,
                        std::string_view list_key) {
   const auto* tout = ctx.attr_types(list_key);
   const std::size_t n = tout ? tout->size() : (result ? result->size() : 0);
@@ -75,8 +75,8 @@ void emit_call_outputs(InferenceContext& ctx, const std::optional<std::vector<Te
     DType t = tout ? (*tout)[i] : DType::Invalid;
     Shape s;
     if (result && i < result->size()) {
-      if (t == DType::Invalid) t = (*result)[i].dtype;
-      s = (*result)[i].shape;
+      if (t == DType::Invalid) t = (*result)[i].type.dtype;
+      s = (*result)[i].type.shape;
     }
     ctx.set_output(i, t, s);
   }
@@ -84,14 +84,14 @@ void emit_call_outputs(InferenceContext& ctx, const std::optional<std::vector<Te
 
 void call_op(InferenceContext& ctx) {
   const auto* f = ctx.attr_func("f");
-  std::optional<std::vector<TensorType>> result;
+  std::optional<std::vector<Value>> result;
   if (f) result = ctx.call(f->name, ctx.inputs());
   emit_call_outputs(ctx, result, "Tout");
 }
 
 void batch_function(InferenceContext& ctx) {
   const auto* f = ctx.attr_func("f");
-  std::optional<std::vector<TensorType>> result;
+  std::optional<std::vector<Value>> result;
   if (f) result = ctx.call(f->name, ctx.inputs());
   emit_call_outputs(ctx, result, "Tout");
 }
@@ -108,6 +108,17 @@ void while_op(InferenceContext& ctx) {
   const auto* body = ctx.attr_func("body");
   const auto* cond = ctx.attr_func("cond");
   std::vector<Value> args = ctx.inputs();
+  // Inside the body a loop-carried value is its initial value only on the first iteration: a
+  // counter's 0 must not type x[:i+1] as [1]. Values survive only where the body returns them
+  // unchanged (loop invariants, e.g. a trip count).
+  if (body) {
+    auto first = ctx.call(body->name, args);
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      const bool invariant = first && i < first->size() && args[i].ints && (*first)[i].ints &&
+                             *args[i].ints == *(*first)[i].ints;
+      if (!invariant) args[i].ints.reset();
+    }
+  }
   // Loop-carried shapes: start from the inputs, generalize with what the body returns until
   // stable (each round only turns dims unknown, so two rounds nearly always suffice).
   for (int round = 0; round < 3 && body; ++round) {
@@ -118,7 +129,7 @@ void while_op(InferenceContext& ctx) {
     }
     bool changed = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
-      auto j = join(args[i].type.shape, (*out)[i].shape);
+      auto j = join(args[i].type.shape, (*out)[i].type.shape);
       if (!(j == args[i].type.shape)) {
         args[i].type.shape = std::move(j);
         args[i].ints.reset();
@@ -152,11 +163,12 @@ void branches_op(InferenceContext& ctx, const std::vector<const ir::FuncRef*>& b
       continue;
     }
     if (!joined) {
-      joined = out;
+      joined.emplace();
+      for (const auto& v : *out) joined->push_back(v.type);
       continue;
     }
     for (std::size_t i = 0; i < joined->size(); ++i) {
-      (*joined)[i].shape = i < out->size() ? join((*joined)[i].shape, (*out)[i].shape) : Shape();
+      (*joined)[i].shape = i < out->size() ? join((*joined)[i].shape, (*out)[i].type.shape) : Shape();
     }
   }
   if (!all_known) joined.reset();

@@ -296,7 +296,7 @@ TEST_CASE("array ops compute exact shapes from constant operands", "[passes][sha
   b.op("Fill", "fill", {"dims", "axis1"}, {{"T", type_attr(DType::Int32)}});
   b.iscalar("zero", 0);
   b.iscalar("ten", 10);
-  b.iscalar("three", 3);
+  b.iscalar("four", 4);
   b.op("Range", "range", {"zero", "ten", "three"}, {{"Tidx", type_attr(DType::Int32)}});
   b.placeholder("ids", Shape({U, 5}), DType::Int32);
   b.fconst("table", Shape({100, 16}));
@@ -423,6 +423,52 @@ TEST_CASE("v1 while loops settle loop-carried shapes without hanging", "[passes]
   // The concatenated dim grows every iteration, so it must end up unknown.
   CHECK(out(g, "exit_g").shape == Shape({U, U}));
   CHECK(r.diagnostics.empty());
+}
+
+TEST_CASE("inside a While body a loop counter is not its initial value; invariants keep theirs",
+          "[passes][shapes][control]") {
+  // for i in tf.range(n): ta = ta.write(i, x[: i + 1])  -- with the limit carried unchanged.
+  ir::Graph g;
+  Builder b{&g.nodes};
+  b.placeholder("x", Shape({4}));
+  b.iscalar("zero", 0);
+  b.iscalar("four", 4);
+  b.op("While", "loop", {"zero", "four", "x"},
+       {{"T", types_attr({DType::Int32, DType::Int32, F})},
+        {"body", func_attr("body")},
+        {"cond", func_attr("cond")}});
+  ir::Function body;
+  body.name = "body";
+  body.inputs = {arg("i", DType::Int32), arg("limit", DType::Int32), arg("x", F)};
+  body.outputs = {arg("i_next", DType::Int32), arg("limit_out", DType::Int32), arg("x_out", F)};
+  Builder bb{&body.body};
+  bb.iscalar("one", 1);
+  bb.op("AddV2", "next", {"i", "one:output:0"}, {{"T", type_attr(DType::Int32)}});
+  bb.op("Pack", "end", {"next:z:0"}, {{"T", type_attr(DType::Int32)}, {"N", int_attr(1)}});
+  bb.iconst("begin", {0});
+  bb.iconst("stride", {1});
+  bb.op("StridedSlice", "prefix", {"x", "begin:output:0", "end:output:0", "stride:output:0"},
+        {{"T", type_attr(F)}, {"Index", type_attr(DType::Int32)}});
+  // The loop invariant sizes a reshape: its value must survive.
+  bb.op("Pack", "shape", {"limit"}, {{"T", type_attr(DType::Int32)}, {"N", int_attr(1)}});
+  bb.op("Reshape", "flat", {"x", "shape:output:0"}, {{"T", type_attr(F)}});
+  body.ret = {{"i_next", "next:z:0"}, {"limit_out", "limit"}, {"x_out", "x"}};
+  g.functions.push_back(std::move(body));
+  ir::Function cond;
+  cond.name = "cond";
+  cond.inputs = {arg("i", DType::Int32), arg("limit", DType::Int32), arg("x", F)};
+  cond.outputs = {arg("ok", DType::Bool)};
+  Builder cb{&cond.body};
+  cb.op("Less", "less", {"i", "limit"}, {{"T", type_attr(DType::Int32)}});
+  cond.ret = {{"ok", "less:z:0"}};
+  g.functions.push_back(std::move(cond));
+
+  passes::infer_shapes(g);
+  const auto& fb = g.functions[0].body;
+  // Not [1]: i is 0 only on the first iteration.
+  CHECK(fb.find("prefix")->outputs.at(0).shape == Shape({U}));
+  CHECK(fb.find("flat")->outputs.at(0).shape == Shape({4}));
+  CHECK(out(g, "loop", 2).shape == Shape({4}));
 }
 
 TEST_CASE("unmodeled ops get a dtype from attrs and recorded shapes are kept", "[passes][shapes]") {
