@@ -1,6 +1,7 @@
 #include "analyzer/loaders/graph_validate.h"
 
 #include <cctype>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -165,19 +166,20 @@ class Validator {
     if (ref.control) return;
     auto outputs = outputs_of(producer);
     if (!outputs) return;
-    const std::string prefix = where(consumer, f) + ": " + std::string(what) + " " +
-                               quoted(printable(ref.to_string())) + ": ";
-    const std::string producer_name = quoted(printable(producer.name)) + " (" + printable(producer.op) + ")";
+    auto prefix = [&] {
+      return where(consumer, f) + ": " + std::string(what) + " " + quoted(printable(ref.to_string())) + ": ";
+    };
+    auto producer_name = [&] { return quoted(printable(producer.name)) + " (" + printable(producer.op) + ")"; };
     if (!ref.output_arg.empty()) {
       for (const auto& arg : *outputs) {
         if (arg.name != ref.output_arg) continue;
         if (arg.count && ref.index >= *arg.count) {
-          problem(prefix + "output " + std::to_string(ref.index) + " of " + producer_name + "'s " +
+          problem(prefix() + "output " + std::to_string(ref.index) + " of " + producer_name() + "'s " +
                   quoted(arg.name) + " is out of bounds (it has " + std::to_string(*arg.count) + ")");
         }
         return;
       }
-      problem(prefix + producer_name + " has no output called " + quoted(printable(ref.output_arg)));
+      problem(prefix() + producer_name() + " has no output called " + quoted(printable(ref.output_arg)));
       return;
     }
     std::int64_t total = 0;
@@ -186,27 +188,31 @@ class Validator {
       total += *arg.count;
     }
     if (ref.index >= total) {
-      problem(prefix + "output " + std::to_string(ref.index) + " of " + producer_name +
+      problem(prefix() + "output " + std::to_string(ref.index) + " of " + producer_name() +
               " is out of bounds (it has " + std::to_string(total) + " output" +
               (total == 1 ? "" : "s") + ")");
     }
   }
 
-  void check_attrs(const ir::AttrMap& attrs, const std::string& owner, bool in_function, int depth = 0) {
+  // Where a problem is: built only when there is one, since graphs are mostly valid and
+  // composing a name per node and attribute was a fifth of loading time.
+  using Owner = std::function<std::string()>;
+
+  void check_attrs(const ir::AttrMap& attrs, const Owner& owner, bool in_function, int depth = 0) {
     for (const auto& [key, value] : attrs) {
-      if (key.empty()) problem(owner + ": empty attr name");
-      check_attr(value, owner + ": attr " + quoted(printable(key)), in_function, depth);
+      if (key.empty()) problem(owner() + ": empty attr name");
+      check_attr(value, [&] { return owner() + ": attr " + quoted(printable(key)); }, in_function, depth);
     }
   }
 
-  void check_func_ref(const ir::FuncRef& func, const std::string& owner, bool in_function, int depth) {
-    if (func.name.empty()) problem(owner + ": function reference without a name");
+  void check_func_ref(const ir::FuncRef& func, const Owner& owner, bool in_function, int depth) {
+    if (func.name.empty()) problem(owner() + ": function reference without a name");
     if (depth < 16) check_attrs(func.attrs, owner, in_function, depth + 1);
   }
 
-  void check_attr(const ir::AttrValue& value, const std::string& owner, bool in_function, int depth) {
+  void check_attr(const ir::AttrValue& value, const Owner& owner, bool in_function, int depth) {
     if (std::holds_alternative<ir::AttrPlaceholder>(value.value) && !in_function) {
-      problem(owner + ": placeholder value outside a function body");
+      problem(owner() + ": placeholder value outside a function body");
     }
     if (const ir::FuncRef* func = value.as_func()) check_func_ref(*func, owner, in_function, depth);
     if (const ir::AttrList* list = value.as_list()) {
@@ -215,24 +221,24 @@ class Validator {
   }
 
   void check_node(const ir::Node& node, const ir::Function* f) {
-    const std::string here = where(node, f);
+    const auto here = [&] { return where(node, f); };
     if (node.name.empty()) {
-      problem(here + ": node without a name");
+      problem(here() + ": node without a name");
     } else if (f == nullptr && !valid_node_name(node.name)) {
-      problem(here + ": node name contains invalid characters");
+      problem(here() + ": node name contains invalid characters");
     }
-    if (node.op.empty()) problem(here + ": empty op type");
+    if (node.op.empty()) problem(here() + ": empty op type");
     check_attrs(node.attrs, here, f != nullptr);
     if (node.op == "Const" && const_values_ == ConstValues::Required) {
       const ir::AttrValue* value = node.attr("value");
-      if (value == nullptr || value->as_tensor() == nullptr) problem(here + ": Const node has no 'value' tensor");
+      if (value == nullptr || value->as_tensor() == nullptr) problem(here() + ": Const node has no 'value' tensor");
     }
     bool seen_control = false;
     for (const auto& in : node.inputs) {
       if (in.control) {
         seen_control = true;
       } else if (seen_control) {
-        problem(here + ": data input " + quoted(printable(in.to_string())) +
+        problem(here() + ": data input " + quoted(printable(in.to_string())) +
                 " comes after a control input");
       }
       check_input(node, f, in, "input");
@@ -263,9 +269,9 @@ class Validator {
   void check_function(const ir::Function& f) {
     const std::string here = "function " + quoted(printable(f.name));
     if (f.name.empty()) problem("function without a name");
-    check_attrs(f.attrs, here, true);
+    check_attrs(f.attrs, [&] { return here; }, true);
     for (const auto& [index, attrs] : f.arg_attrs) {
-      check_attrs(attrs, here + ": argument " + std::to_string(index), true);
+      check_attrs(attrs, [&] { return here + ": argument " + std::to_string(index); }, true);
     }
     std::unordered_set<std::string_view> args;
     for (const auto& a : f.inputs) {
