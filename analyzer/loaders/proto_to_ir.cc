@@ -1,5 +1,6 @@
 #include "analyzer/loaders/proto_to_ir.h"
 
+#include <google/protobuf/arena.h>
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
@@ -10,11 +11,14 @@
 #include <climits>
 #include <cstring>
 #include <limits>
+#include <string_view>
 #include <type_traits>
+#include <unordered_map>
 #include <vector>
 
 #include "analyzer/loaders/debug_info.h"
 #include "analyzer/loaders/graph_validate.h"
+#include "analyzer/loaders/wire.h"
 
 namespace litelint::analyzer {
 namespace {
@@ -438,6 +442,154 @@ void collect_variables(ir::Graph& graph) {
   }
 }
 
+
+// What a MetaGraphDef says beside its GraphDef: tags, versions, stripped op names,
+// signatures (sorted by key; for TF2 models with the backing function from the object graph)
+// and assets.
+void describe_meta_graph(ir::Graph& graph, const tensorflow::MetaGraphDef& proto) {
+  const auto& info = proto.meta_info_def();
+  graph.tags.assign(info.tags().begin(), info.tags().end());
+  graph.tf_version = info.tensorflow_version();
+  graph.tf_git_version = info.tensorflow_git_version();
+  graph.stripped_default_attrs = info.stripped_default_attrs();
+  for (const auto& op : info.stripped_op_list().op()) graph.declared_ops.push_back(op.name());
+  graph.has_object_graph = proto.has_object_graph_def();
+  for (const auto& [key, def] : proto.signature_def()) {
+    ir::Signature s = signature_from_proto(key, def);
+    if (graph.has_object_graph) s.function_name = signature_function(proto.object_graph_def(), key);
+    if (s.function_name.empty()) s.function_name = calling_function(graph, s);
+    graph.signatures.push_back(std::move(s));
+  }
+  std::sort(graph.signatures.begin(), graph.signatures.end(),
+            [](const auto& a, const auto& b) { return a.key < b.key; });
+  for (const auto& asset : proto.asset_file_def()) {
+    graph.assets.push_back(ir::Asset{asset.tensor_info().name(), asset.filename()});
+  }
+  // TF1 writers list assets in a collection instead, as packed AssetFileDefs.
+  if (auto it = proto.collection_def().find("saved_model_assets");
+      proto.asset_file_def_size() == 0 && it != proto.collection_def().end()) {
+    for (const auto& any : it->second.any_list().value()) {
+      tensorflow::AssetFileDef asset;
+      if (any.UnpackTo(&asset)) graph.assets.push_back(ir::Asset{asset.tensor_info().name(), asset.filename()});
+    }
+  }
+}
+
+Expected<void> add_node(ir::Graph& graph, const tensorflow::NodeDef& nd,
+                        const std::shared_ptr<const void>& keep_alive) {
+  auto node = node_from_proto(nd, keep_alive);
+  if (!node) return unexpected(node.error());
+  if (!graph.nodes.add(std::move(*node))) {
+    return bad_input("node " + quoted(nd.name()) + ": duplicated node name (node names must be unique)");
+  }
+  return {};
+}
+
+Expected<void> add_library_entry(ir::Graph& graph, const tensorflow::FunctionDef& fd,
+                                 const std::shared_ptr<const void>& keep_alive) {
+  // A library entry without any signature cannot be called; TensorFlow's lazy function
+  // loading never looks at it (upstream's unregistered_kernel test relies on that). An
+  // entry with a signature but an empty name is still an error (validate_graph).
+  if (!fd.has_signature()) {
+    for (const auto& nd : fd.node_def()) graph.uncallable_function_ops.push_back(nd.op());
+    return {};
+  }
+  auto f = function_from_proto(fd, keep_alive);
+  if (!f) return unexpected(f.error());
+  graph.functions.push_back(std::move(*f));
+  return {};
+}
+
+// SavedModels are written with attrs that equal their OpDef default stripped
+// (MetaInfoDef.stripped_default_attrs); TensorFlow puts them back from its op registry on
+// load. litelint has no registry, but the MetaGraph ships the OpDefs it used
+// (stripped_op_list), so rules still see e.g. Conv2D's data_format "NHWC" and dilations.
+// A default that does not convert (a hostile op list) is left out, as if never declared.
+void fill_default_attrs(ir::Graph& graph, const tensorflow::OpList& ops) {
+  std::unordered_map<std::string_view, const tensorflow::OpDef*> by_name;
+  for (const auto& op : ops.op()) by_name.emplace(op.name(), &op);
+  if (by_name.empty()) return;
+  auto fill = [&](ir::Node& node) {
+    auto it = by_name.find(node.op);
+    if (it == by_name.end()) return;
+    for (const auto& attr : it->second->attr()) {
+      if (!attr.has_default_value() || attr.default_value().value_case() == tensorflow::AttrValue::VALUE_NOT_SET) continue;
+      if (node.attrs.count(attr.name()) > 0) continue;
+      auto value = convert_attr(attr.default_value(), nullptr, 0);
+      if (value) node.attrs.emplace(attr.name(), std::move(*value));
+    }
+  };
+  for (ir::Node& node : graph.nodes.mutable_nodes()) fill(node);
+  for (ir::Function& f : graph.functions) {
+    for (ir::Node& node : f.body.mutable_nodes()) fill(node);
+  }
+}
+
+Expected<void> finish_graph(ir::Graph& graph, const tensorflow::GraphDebugInfo* debug_info,
+                            const tensorflow::OpList* declared_ops, ConstValues const_values) {
+  if (debug_info != nullptr) apply_debug_info(graph, *debug_info);
+  if (declared_ops != nullptr) fill_default_attrs(graph, *declared_ops);
+  collect_variables(graph);
+  return validate_graph(graph, declared_ops, const_values);
+}
+
+// Merges binary `bytes` into `message` with what is left of the recursion limit `depth`
+// levels down, as a parse of the enclosing message would.
+bool merge_binary(std::string_view bytes, pb::Message& message, int depth) {
+  if (bytes.size() > static_cast<std::size_t>(INT_MAX)) return false;
+  pb::io::CodedInputStream input(reinterpret_cast<const std::uint8_t*>(bytes.data()),
+                                 static_cast<int>(bytes.size()));
+  input.SetTotalBytesLimit(INT_MAX);
+  input.SetRecursionLimit(kProtoRecursionLimit - depth);
+  pb::LogSilencer silence;
+  return message.MergeFromCodedStream(&input) && input.ConsumedEntireMessage();
+}
+
+// Parses serialized GraphDefs (`depth` levels down) node by node and function by function
+// into `graph`: a parsed TensorFlow graph takes about eight times its wire size, and the IR
+// holds what litelint needs, so each element is parsed into a reused arena, converted, and
+// dropped. Constant tensors are copied out of the parse. Fields other than nodes and
+// functions (versions, debug info, gradients) are merged into `rest`. False when some bytes
+// are not valid protobuf; an Error when an element does not convert.
+Expected<bool> stream_graphdefs(ir::Graph& graph, const std::vector<std::string_view>& graph_defs,
+                                int depth, tensorflow::GraphDef& rest) {
+  pb::Arena arena;
+  auto recycle = [&arena] {
+    // Resetting per element would free and re-allocate a block each time.
+    if (arena.SpaceAllocated() > (std::uint64_t{1} << 20)) arena.Reset();
+  };
+  wire::Field field;
+  for (const std::string_view bytes : graph_defs) {
+    wire::Reader reader(bytes);
+    while (reader.next(field)) {
+      if (field.number == 1 && field.wire_type == 2) {
+        auto* nd = pb::Arena::CreateMessage<tensorflow::NodeDef>(&arena);
+        if (!merge_binary(field.payload, *nd, depth + 1)) return false;
+        if (auto added = add_node(graph, *nd, nullptr); !added) return unexpected(added.error());
+        recycle();
+      } else if (field.number == 2 && field.wire_type == 2) {
+        wire::Reader library(field.payload);
+        wire::Field entry;
+        while (library.next(entry)) {
+          if (entry.number == 1 && entry.wire_type == 2) {
+            auto* fd = pb::Arena::CreateMessage<tensorflow::FunctionDef>(&arena);
+            if (!merge_binary(entry.payload, *fd, depth + 2)) return false;
+            if (auto added = add_library_entry(graph, *fd, nullptr); !added) return unexpected(added.error());
+            recycle();
+          } else {
+            tensorflow::FunctionDefLibrary other;
+            if (!merge_binary(entry.raw, other, depth + 1)) return false;
+          }
+        }
+        if (!library.ok()) return false;
+      } else if (!merge_binary(field.raw, rest, depth)) {
+        return false;
+      }
+    }
+    if (!reader.ok()) return false;
+  }
+  return true;
+}
 }  // namespace
 
 Expected<void> parse_binary_proto(std::string_view bytes, google::protobuf::Message& message,
@@ -536,7 +688,10 @@ Expected<ir::Tensor> tensor_from_proto(const tensorflow::TensorProto& proto,
                        " needs " + std::to_string(byte_size));
     }
   }
-  auto pinned = std::shared_ptr<const tensorflow::TensorProto>(std::move(keep_alive), &proto);
+  // Without an owner the proto is about to go away (a node parsed on its own, a default
+  // value): the tensor keeps a copy of it.
+  auto pinned = keep_alive ? std::shared_ptr<const tensorflow::TensorProto>(std::move(keep_alive), &proto)
+                           : std::make_shared<const tensorflow::TensorProto>(proto);
   ir::Tensor tensor(dtype, *shape, [pinned, dtype, n]() { return decode(pinned, dtype, n); });
   tensor.set_byte_size(byte_size);
   return tensor;
@@ -635,29 +790,15 @@ Expected<ir::Graph> graph_from_graphdef(const tensorflow::GraphDef& proto,
   graph.min_consumer = proto.versions().min_consumer();
   graph.nodes.mutable_nodes().reserve(static_cast<std::size_t>(proto.node_size()));
   for (const auto& nd : proto.node()) {
-    auto node = node_from_proto(nd, keep_alive);
-    if (!node) return unexpected(node.error());
-    if (!graph.nodes.add(std::move(*node))) {
-      return bad_input("node " + quoted(nd.name()) + ": duplicated node name (node names must be unique)");
-    }
+    if (auto added = add_node(graph, nd, keep_alive); !added) return unexpected(added.error());
   }
   graph.functions.reserve(static_cast<std::size_t>(proto.library().function_size()));
   for (const auto& fd : proto.library().function()) {
-    // A library entry without any signature cannot be called; TensorFlow's lazy function
-    // loading never looks at it (upstream's unregistered_kernel test relies on that). An
-    // entry with a signature but an empty name is still an error (validate_graph).
-    if (!fd.has_signature()) {
-      for (const auto& nd : fd.node_def()) graph.uncallable_function_ops.push_back(nd.op());
-      continue;
-    }
-    auto f = function_from_proto(fd, keep_alive);
-    if (!f) return unexpected(f.error());
-    graph.functions.push_back(std::move(*f));
+    if (auto added = add_library_entry(graph, fd, keep_alive); !added) return unexpected(added.error());
   }
-  if (proto.has_debug_info()) apply_debug_info(graph, proto.debug_info());
-  collect_variables(graph);
-  auto valid = validate_graph(graph, declared_ops, const_values);
-  if (!valid) return unexpected(valid.error());
+  auto finished = finish_graph(graph, proto.has_debug_info() ? &proto.debug_info() : nullptr,
+                               declared_ops, const_values);
+  if (!finished) return unexpected(finished.error());
   return graph;
 }
 
@@ -677,31 +818,51 @@ Expected<ir::Graph> graph_from_meta_graph(const tensorflow::MetaGraphDef& proto,
                                    info.has_stripped_op_list() ? &info.stripped_op_list() : nullptr,
                                    ConstValues::Required);
   if (!graph) return unexpected(graph.error());
-  graph->tags.assign(info.tags().begin(), info.tags().end());
-  graph->tf_version = info.tensorflow_version();
-  graph->tf_git_version = info.tensorflow_git_version();
-  graph->stripped_default_attrs = info.stripped_default_attrs();
-  for (const auto& op : info.stripped_op_list().op()) graph->declared_ops.push_back(op.name());
-  graph->has_object_graph = proto.has_object_graph_def();
-  for (const auto& [key, def] : proto.signature_def()) {
-    ir::Signature s = signature_from_proto(key, def);
-    if (graph->has_object_graph) s.function_name = signature_function(proto.object_graph_def(), key);
-    if (s.function_name.empty()) s.function_name = calling_function(*graph, s);
-    graph->signatures.push_back(std::move(s));
-  }
-  std::sort(graph->signatures.begin(), graph->signatures.end(),
-            [](const auto& a, const auto& b) { return a.key < b.key; });
-  for (const auto& asset : proto.asset_file_def()) {
-    graph->assets.push_back(ir::Asset{asset.tensor_info().name(), asset.filename()});
-  }
-  // TF1 writers list assets in a collection instead, as packed AssetFileDefs.
-  if (auto it = proto.collection_def().find("saved_model_assets");
-      proto.asset_file_def_size() == 0 && it != proto.collection_def().end()) {
-    for (const auto& any : it->second.any_list().value()) {
-      tensorflow::AssetFileDef asset;
-      if (any.UnpackTo(&asset)) graph->assets.push_back(ir::Asset{asset.tensor_info().name(), asset.filename()});
+  describe_meta_graph(*graph, proto);
+  return graph;
+}
+
+Expected<ir::Graph> graph_from_meta_graph_bytes(std::string_view bytes, tensorflow::MetaGraphDef& meta,
+                                                int depth) {
+  auto malformed = [] {
+    return bad_input("not a valid MetaGraphDef protobuf (truncated, corrupt, or nested more than " +
+                     std::to_string(kProtoRecursionLimit) + " levels deep)");
+  };
+  if (bytes.size() > static_cast<std::size_t>(INT_MAX)) return bad_input("MetaGraphDef is over 2 GB, the protobuf limit");
+  // Every field but graph_def goes into `meta`, in runs of adjacent fields; the GraphDefs
+  // (normally one) are streamed below, once the stripped op list is known.
+  std::vector<std::string_view> graph_defs;
+  std::string_view run;
+  auto flush = [&] {
+    const bool ok = run.empty() || merge_binary(run, meta, depth);
+    run = {};
+    return ok;
+  };
+  wire::Reader reader(bytes);
+  wire::Field field;
+  while (reader.next(field)) {
+    if (field.number == 2 && field.wire_type == 2) {
+      if (!flush()) return malformed();
+      graph_defs.push_back(field.payload);
+      continue;
     }
+    run = run.empty() ? field.raw : std::string_view(run.data(), static_cast<std::size_t>(
+                                                                     field.raw.data() + field.raw.size() - run.data()));
   }
+  if (!reader.ok() || !flush()) return malformed();
+
+  ir::Graph graph;
+  auto streamed = stream_graphdefs(graph, graph_defs, depth + 1, *meta.mutable_graph_def());
+  if (!streamed) return unexpected(streamed.error());
+  if (!*streamed) return malformed();
+  graph.producer = meta.graph_def().versions().producer();
+  graph.min_consumer = meta.graph_def().versions().min_consumer();
+  const auto& info = meta.meta_info_def();
+  auto finished = finish_graph(graph, meta.graph_def().has_debug_info() ? &meta.graph_def().debug_info() : nullptr,
+                               info.has_stripped_op_list() ? &info.stripped_op_list() : nullptr,
+                               ConstValues::Required);
+  if (!finished) return unexpected(finished.error());
+  describe_meta_graph(graph, meta);
   return graph;
 }
 

@@ -91,4 +91,15 @@ ir::Signature signature_from_proto(const std::string& key, const tensorflow::Sig
 Expected<ir::Graph> graph_from_meta_graph(const tensorflow::MetaGraphDef& proto,
                                           std::shared_ptr<const void> keep_alive);
 
+/// Parses a serialized MetaGraphDef and converts it as graph_from_meta_graph does, without
+/// ever holding its GraphDef as a whole: nodes and library functions are parsed and converted
+/// one at a time (a parsed TensorFlow graph takes about eight times its wire size) and
+/// constant tensors are copied out. `meta` receives every other field (object graph,
+/// signatures, meta_info_def) and graph_def's versions and debug_info. `depth` is how deeply
+/// `bytes` is nested in the file (1 inside a SavedModel), for the recursion limit. On bytes
+/// that are not valid protobuf the error is a generic "not a valid MetaGraphDef"; a full
+/// parse gives the same verdict with protobuf's own position.
+Expected<ir::Graph> graph_from_meta_graph_bytes(std::string_view bytes, tensorflow::MetaGraphDef& meta,
+                                                int depth = 0);
+
 }  // namespace litelint::analyzer

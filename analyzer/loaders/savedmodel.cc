@@ -1,6 +1,7 @@
 #include "analyzer/loaders/savedmodel.h"
 
 #include <algorithm>
+#include <memory>
 #include <set>
 #include <string>
 #include <string_view>
@@ -11,6 +12,7 @@
 #include "analyzer/loaders/proto_to_ir.h"
 #include "analyzer/loaders/tensor_bundle.h"
 #include "analyzer/loaders/variables.h"
+#include "analyzer/loaders/wire.h"
 #include "analyzer/proto/graph_debug_info.pb.h"
 #include "analyzer/proto/saved_model.pb.h"
 #include "analyzer/support/file.h"
@@ -75,6 +77,31 @@ Expected<std::size_t> select_graph(const std::vector<ir::Graph>& graphs, const L
 
 bool graph_has_variables(const ir::Graph& graph) { return !graph.variables.empty(); }
 
+
+// Reads a binary SavedModel without parsing its graphs as a whole (graph_from_meta_graph_bytes).
+// False when anything is wrong with the file: the caller's full parse then reports it.
+bool stream_saved_model(std::string_view bytes, std::vector<ir::Graph>& graphs,
+                        std::vector<std::shared_ptr<const tensorflow::MetaGraphDef>>& metas,
+                        std::int64_t& schema_version) {
+  wire::Reader reader(bytes);
+  wire::Field field;
+  while (reader.next(field)) {
+    if (field.number == 1 && field.wire_type == 0) {
+      schema_version = static_cast<std::int64_t>(field.varint);
+    } else if (field.number == 2 && field.wire_type == 2) {
+      auto meta = std::make_shared<tensorflow::MetaGraphDef>();
+      auto graph = graph_from_meta_graph_bytes(field.payload, *meta, /*depth=*/1);
+      if (!graph) return false;
+      graphs.push_back(std::move(*graph));
+      metas.push_back(std::move(meta));
+    } else {
+      // A field litelint's SavedModel does not declare, or one of the wrong wire type: rare
+      // enough to leave to the full parse.
+      return false;
+    }
+  }
+  return reader.ok() && !graphs.empty();
+}
 }  // namespace
 
 Expected<ir::Model> load_saved_model(const Detected& detected, const LoadOptions& options) {
@@ -92,31 +119,47 @@ Expected<ir::Model> load_saved_model(const Detected& detected, const LoadOptions
                                                         std::string(ir::format_name(detected.format))));
   }
 
-  auto proto = std::make_shared<tensorflow::SavedModel>();
-  if (detected.format == ir::Format::SavedModel) {
-    auto mapped = MappedFile::open(file);
-    if (!mapped) return unexpected(mapped.error());
-    auto parsed = parse_binary_proto((*mapped)->view(), *proto, "SavedModel");
-    if (!parsed) return fail_in(file, parsed.error());
-  } else {
-    auto text = read_file(file, std::uint64_t{2} << 30);
-    if (!text) return unexpected(text.error());
-    auto parsed = parse_text_proto(*text, *proto, "SavedModel");
-    if (!parsed) return fail_in(file, parsed.error());
-  }
-  if (proto->meta_graphs_size() == 0) return fail_in(file, Error(ErrorCode::BadInput, "SavedModel has no MetaGraphs"));
-
   ir::Model model;
   model.format = detected.format;
   model.path = dir;
   model.main_file = file;
-  for (int i = 0; i < proto->meta_graphs_size(); ++i) {
-    auto graph = graph_from_meta_graph(proto->meta_graphs(i), proto);
-    if (!graph) {
-      if (proto->meta_graphs_size() == 1) return fail_in(file, graph.error());
-      return fail_in(file, std::move(graph.error()).with_context("MetaGraph " + std::to_string(i)));
+  // Everything of each MetaGraphDef but its graph_def, which lives on only as IR.
+  std::vector<std::shared_ptr<const tensorflow::MetaGraphDef>> metas;
+  std::int64_t schema_version = 0;
+  bool streamed = false;
+  if (detected.format == ir::Format::SavedModel) {
+    auto mapped = MappedFile::open(file);
+    if (!mapped) return unexpected(mapped.error());
+    streamed = stream_saved_model((*mapped)->view(), model.graphs, metas, schema_version);
+  }
+  if (!streamed) {
+    // Text SavedModels, and binary ones the stream refused: a full parse, whose verdict on a
+    // broken file is the one to report.
+    model.graphs.clear();
+    metas.clear();
+    auto proto = std::make_shared<tensorflow::SavedModel>();
+    if (detected.format == ir::Format::SavedModel) {
+      auto mapped = MappedFile::open(file);
+      if (!mapped) return unexpected(mapped.error());
+      auto parsed = parse_binary_proto((*mapped)->view(), *proto, "SavedModel");
+      if (!parsed) return fail_in(file, parsed.error());
+    } else {
+      auto text = read_file(file, std::uint64_t{2} << 30);
+      if (!text) return unexpected(text.error());
+      auto parsed = parse_text_proto(*text, *proto, "SavedModel");
+      if (!parsed) return fail_in(file, parsed.error());
     }
-    model.graphs.push_back(std::move(*graph));
+    if (proto->meta_graphs_size() == 0) return fail_in(file, Error(ErrorCode::BadInput, "SavedModel has no MetaGraphs"));
+    for (int i = 0; i < proto->meta_graphs_size(); ++i) {
+      auto graph = graph_from_meta_graph(proto->meta_graphs(i), proto);
+      if (!graph) {
+        if (proto->meta_graphs_size() == 1) return fail_in(file, graph.error());
+        return fail_in(file, std::move(graph.error()).with_context("MetaGraph " + std::to_string(i)));
+      }
+      model.graphs.push_back(std::move(*graph));
+      metas.push_back(std::shared_ptr<const tensorflow::MetaGraphDef>(proto, &proto->meta_graphs(i)));
+    }
+    schema_version = proto->saved_model_schema_version();
   }
   auto selected = select_graph(model.graphs, options);
   if (!selected) return fail_in(dir, selected.error());
@@ -147,9 +190,9 @@ Expected<ir::Model> load_saved_model(const Detected& detected, const LoadOptions
   if (fs::is_regular_file(index, ec)) {
     auto bundle = TensorBundle::open(prefix);
     if (!bundle) return unexpected(std::move(bundle.error()).in_file(index.string()));
-    for (int i = 0; i < proto->meta_graphs_size(); ++i) {
-      const auto& meta = proto->meta_graphs(i);
-      auto attached = attach_variables(model.graphs[static_cast<std::size_t>(i)],
+    for (std::size_t i = 0; i < metas.size(); ++i) {
+      const auto& meta = *metas[i];
+      auto attached = attach_variables(model.graphs[i],
                                        meta.has_object_graph_def() ? &meta.object_graph_def() : nullptr,
                                        *bundle);
       if (!attached) return unexpected(std::move(attached.error()).in_file(index.string()));
@@ -163,7 +206,7 @@ Expected<ir::Model> load_saved_model(const Detected& detected, const LoadOptions
   }
 
   model.metadata.emplace_back("saved_model_schema_version",
-                              std::to_string(proto->saved_model_schema_version()));
+                              std::to_string(schema_version));
   model.file_bytes = directory_bytes(dir);
   return model;
 }

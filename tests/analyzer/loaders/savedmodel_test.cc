@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstring>
+#include <memory>
 #include <string>
 
+#include "analyzer/loaders/proto_to_ir.h"
 #include "analyzer/proto/graph_debug_info.pb.h"
 #include "analyzer/proto/saved_model.pb.h"
 #include "tests/support/testing.h"
@@ -300,6 +302,133 @@ TEST_CASE("savedmodel loader refuses a damaged variables.index", "[loader][saved
   auto model = load_dir(dir);
   REQUIRE_FALSE(model);
   CHECK(model.error().file() == (dir / "variables" / "variables.index").string());
+}
+
+}  // namespace
+}  // namespace litelint::analyzer
+
+namespace litelint::analyzer {
+namespace {
+
+const ir::Node* find_in_functions(const ir::Graph& g, std::string_view function, std::string_view node) {
+  const ir::Function* f = g.find_function(function);
+  return f == nullptr ? nullptr : f->body.find(node);
+}
+
+std::string string_attr(const ir::Node& node, const std::string& key) {
+  const ir::AttrValue* a = node.attr(key);
+  return a != nullptr && a->as_string() != nullptr ? *a->as_string() : "<absent>";
+}
+
+TEST_CASE("savedmodel loader fills attrs stripped at their default from the MetaGraph's op list",
+          "[loader][savedmodel][default-attrs]") {
+  // Keras saved this model with stripped_default_attrs: its Conv2D and BiasAdd NodeDefs carry
+  // no data_format, dilations or use_cudnn_on_gpu; the stripped_op_list has the defaults.
+  auto model = load_dir(testing::corpus("savedmodel/user_potato_disease_cnn"));
+  REQUIRE(model);
+  const ir::Graph& g = model->graph();
+  CHECK(g.stripped_default_attrs);
+  const ir::Node* conv = find_in_functions(g, "__inference__wrapped_model_32258", "sequential_2/conv2d/Conv2D");
+  REQUIRE(conv != nullptr);
+  CHECK(string_attr(*conv, "data_format") == "NHWC");
+  CHECK(string_attr(*conv, "padding") == "VALID");  // saved explicitly: no default
+  const ir::AttrValue* dilations = conv->attr("dilations");
+  REQUIRE(dilations != nullptr);
+  REQUIRE(dilations->as_list() != nullptr);
+  CHECK(dilations->as_list()->i == std::vector<std::int64_t>{1, 1, 1, 1});
+  const ir::AttrValue* cudnn = conv->attr("use_cudnn_on_gpu");
+  REQUIRE(cudnn != nullptr);
+  REQUIRE(cudnn->as_bool() != nullptr);
+  CHECK(*cudnn->as_bool());
+  const ir::Node* bias = find_in_functions(g, "__inference_conv2d_3_layer_call_and_return_conditional_losses_33354",
+                                           "BiasAdd");
+  REQUIRE(bias != nullptr);
+  CHECK(string_attr(*bias, "data_format") == "NHWC");
+}
+
+TEST_CASE("savedmodel loader fills default attrs of top-level TF1 nodes too", "[loader][savedmodel][default-attrs]") {
+  auto model = load_dir(testing::corpus("savedmodel/tfnet_example1"));
+  REQUIRE(model);
+  const ir::Node* pool = model->graph().nodes.find("sp_pool1/MaxPool");
+  REQUIRE(pool != nullptr);
+  CHECK(string_attr(*pool, "data_format") == "NHWC");
+  CHECK(string_attr(*pool, "padding") == "VALID");
+}
+
+TEST_CASE("default attrs never replace an attr the node carries", "[loader][savedmodel][default-attrs]") {
+  auto meta = std::make_shared<tensorflow::MetaGraphDef>();
+  meta->mutable_meta_info_def()->set_stripped_default_attrs(true);
+  auto* op = meta->mutable_meta_info_def()->mutable_stripped_op_list()->add_op();
+  op->set_name("BiasAdd");
+  auto* attr = op->add_attr();
+  attr->set_name("data_format");
+  attr->set_type("string");
+  attr->mutable_default_value()->set_s("NHWC");
+  auto add_node = [&](const std::string& name, const char* data_format) {
+    auto* node = meta->mutable_graph_def()->add_node();
+    node->set_name(name);
+    node->set_op("BiasAdd");
+    if (data_format != nullptr) (*node->mutable_attr())["data_format"].set_s(data_format);
+  };
+  add_node("nchw", "NCHW");
+  add_node("stripped", nullptr);
+  auto graph = graph_from_meta_graph(*meta, meta);
+  REQUIRE(graph);
+  CHECK(string_attr(*graph->nodes.find("nchw"), "data_format") == "NCHW");
+  CHECK(string_attr(*graph->nodes.find("stripped"), "data_format") == "NHWC");
+}
+
+TEST_CASE("a MetaGraphDef streamed from its bytes converts like a parsed one",
+          "[loader][savedmodel][stream]") {
+  const auto dir = testing::corpus("savedmodel/user_crypto_price_lstm");
+  auto proto = std::make_shared<tensorflow::SavedModel>();
+  REQUIRE(proto->ParseFromString(testing::slurp(dir / "saved_model.pb")));
+  REQUIRE(proto->meta_graphs_size() == 1);
+  auto parsed = graph_from_meta_graph(proto->meta_graphs(0), proto);
+  REQUIRE(parsed);
+  const std::string bytes = proto->meta_graphs(0).SerializeAsString();
+  tensorflow::MetaGraphDef rest;
+  auto streamed = graph_from_meta_graph_bytes(bytes, rest);
+  REQUIRE(streamed);
+  CHECK_FALSE(rest.graph_def().node_size() > 0);  // nodes live on only in the IR
+  CHECK(rest.has_object_graph_def());
+  REQUIRE(streamed->nodes.size() == parsed->nodes.size());
+  REQUIRE(streamed->functions.size() == parsed->functions.size());
+  CHECK(streamed->functions.size() == 296);
+  for (std::size_t i = 0; i < parsed->functions.size(); ++i) {
+    const ir::Function& a = parsed->functions[i];
+    const ir::Function& b = streamed->functions[i];
+    REQUIRE(a.name == b.name);
+    REQUIRE(a.body.size() == b.body.size());
+    for (std::size_t k = 0; k < a.body.size(); ++k) {
+      CHECK(a.body.nodes()[k].op == b.body.nodes()[k].op);
+      CHECK(a.body.nodes()[k].attrs.size() == b.body.nodes()[k].attrs.size());
+    }
+  }
+  CHECK(streamed->producer == parsed->producer);
+  CHECK(streamed->tf_version == parsed->tf_version);
+  REQUIRE(streamed->signatures.size() == parsed->signatures.size());
+  CHECK(streamed->signatures[0].function_name == parsed->signatures[0].function_name);
+
+  // Constants outlive the parse: the streamed copy decodes to the same bytes.
+  std::size_t compared = 0;
+  for (std::size_t i = 0; i < parsed->functions.size(); ++i) {
+    for (const ir::Node& node : parsed->functions[i].body.nodes()) {
+      if (node.op != "Const") continue;
+      auto a = node.attr("value")->as_tensor()->load();
+      auto b = streamed->functions[i].body.find(node.name)->attr("value")->as_tensor()->load();
+      REQUIRE(a);
+      REQUIRE(b);
+      if (!a->bytes.empty()) CHECK(a->bytes.data() != b->bytes.data());
+      CHECK(std::equal(a->bytes.begin(), a->bytes.end(), b->bytes.begin(), b->bytes.end()));
+      CHECK(a->strings == b->strings);
+      ++compared;
+    }
+  }
+  CHECK(compared > 100);
+
+  tensorflow::MetaGraphDef ignored;
+  CHECK_FALSE(graph_from_meta_graph_bytes(std::string_view(bytes).substr(0, bytes.size() / 2), ignored));
 }
 
 }  // namespace
