@@ -80,7 +80,12 @@ void line(std::string& out, std::string_view label, std::string_view value) {
 void describe_tf(std::string& out, const TfOpInfo& op) {
   out += fmt::format("{} (TensorFlow op)\n", op.name);
   std::string status(to_string(op.status));
-  if (!op.builtins.empty()) status += " -> " + join(op.builtins, ", ");
+  // A fusion's builtin replaces the whole pattern around the op, not the op by itself.
+  if (!op.fusion.empty()) {
+    status += fmt::format("; inside the {} pattern fused into {}", op.fusion, join(op.builtins, ", "));
+  } else if (!op.builtins.empty()) {
+    status += " -> " + join(op.builtins, ", ");
+  }
   line(out, "status", status);
   if (op.converts_to_builtins()) line(out, "dtypes", types_text(op.dtypes));
   bool first = true;
