@@ -2,9 +2,12 @@
 
 #include <array>
 
+#include "reports/github_report.h"
 #include "reports/html_report.h"
 #include "reports/json_report.h"
+#include "reports/markdown_report.h"
 #include "reports/model_explorer_report.h"
+#include "reports/sarif_report.h"
 #include "reports/text_report.h"
 
 namespace litelint::reports {
@@ -22,6 +25,9 @@ constexpr std::array kFormats = {
     FormatEntry{ReportFormat::Json, "json", "litelint.json"},
     FormatEntry{ReportFormat::Html, "html", "litelint.html"},
     FormatEntry{ReportFormat::ModelExplorer, "model-explorer", "litelint.model-explorer.json"},
+    FormatEntry{ReportFormat::Sarif, "sarif", "litelint.sarif"},
+    FormatEntry{ReportFormat::Markdown, "markdown", "litelint.md"},
+    FormatEntry{ReportFormat::Github, "github", "litelint.github.txt"},
 };
 
 constexpr std::array<ReportFormat, kFormats.size()> format_list() {
@@ -59,6 +65,9 @@ std::string render(ReportFormat format, const RunReport& run, const TextStyle& s
     case ReportFormat::Json: return render_json(run);
     case ReportFormat::Html: return render_html(run);
     case ReportFormat::ModelExplorer: return render_model_explorer(run);
+    case ReportFormat::Sarif: return render_sarif(run);
+    case ReportFormat::Markdown: return render_markdown(run);
+    case ReportFormat::Github: return render_github(run);
   }
   return {};
 }

@@ -17,6 +17,9 @@ enum class ReportFormat : std::uint8_t {
   Json,
   Html,
   ModelExplorer,
+  Sarif,
+  Markdown,
+  Github,
 };
 
 /// All formats, in the order `--help` lists them.
