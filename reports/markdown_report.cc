@@ -226,6 +226,10 @@ std::string batch_title(const RunReport& run, const Aggregate& a) {
   if (a.unreadable == 0 && failing == 0) {
     return fmt::format("## ✅ litelint: all {} convert under {}\n\n", plural(a.models, "model", "models"), target);
   }
+  if (failing == 0) {
+    return fmt::format("## ⚠️ litelint: {} of {} convert under {}, {} unreadable\n\n", a.converting,
+                       plural(a.models, "model", "models"), target, a.unreadable);
+  }
   std::string title = fmt::format("## ❌ litelint: {} of {} do not convert under {}", failing,
                                   plural(a.models, "model", "models"), target);
   if (a.unreadable > 0) title += fmt::format(", {} unreadable", a.unreadable);
