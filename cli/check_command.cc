@@ -26,6 +26,7 @@
 #include "rules/engine/engine.h"
 #include "rules/engine/op_coverage.h"
 #include "rules/engine/profiles.h"
+#include "rules/tflite/tflite_lint.h"
 
 namespace litelint::cli {
 namespace {
@@ -69,7 +70,7 @@ Expected<Settings> merge(const CheckFlags& flags, const FileConfig& cfg) {
   Settings s;
   const std::string target = !flags.target.empty() ? flags.target : cfg.target.value_or("builtins");
   auto parsed = rules::parse_target(target);
-  if (!parsed) return fail(ErrorCode::Usage, "--target: unknown target '" + target + "' (builtins, select-tf-ops, gpu)");
+  if (!parsed) return fail(ErrorCode::Usage, "--target: unknown target '" + target + "' (builtins, select-tf-ops, gpu, xnnpack, nnapi, edgetpu)");
   s.lint.target = *parsed;
   s.lint.allow_custom_ops = flags.allow_custom_ops || cfg.allow_custom_ops.value_or(false);
   s.lint.select = !flags.select.empty() ? flags.select : cfg.select.value_or(std::vector<std::string>{});
@@ -125,15 +126,18 @@ reports::ModelReport check_one(const std::string& path, const Settings& settings
     report.error = model.error().message();
     return report;
   }
-  if (model->format == ir::Format::Tflite) {
-    report.error = path + ": check reads TensorFlow models; delegate checks of existing .tflite "
-                          "files are not supported yet (use litelint inspect)";
-    return report;
-  }
   report.format = std::string(ir::format_name(model->format));
   report.size = model->file_bytes;
   if (auto digest = support::sha256_file(model->main_file)) report.sha256 = *digest;
   const auto loaded = Clock::now();
+  if (model->format == ir::Format::Tflite) {  // an existing .tflite: runtime and delegate checks
+    report.result = rules::lint_tflite(*model->tflite, settings.lint);
+    apply_per_node_ignores(report.result, settings.per_node_ignores);
+    report.op_coverage = rules::op_coverage_tflite(*model->tflite);
+    const auto linted = Clock::now();
+    report.timings = {ms(loaded - start), 0.0, ms(linted - loaded), ms(linted - start)};
+    return report;
+  }
   ir::Graph& graph = model->graph();
   rules::LintOptions options = settings.lint;
   options.shape_diagnostics = passes::infer_shapes(graph).diagnostics;
@@ -281,7 +285,7 @@ void register_check(CLI::App& app, CommandSet& commands) {
   auto flags = std::make_shared<CheckFlags>();
   auto* cmd = app.add_subcommand("check", "will this model convert to TFLite? findings, verdict and fallback plan");
   cmd->add_option("model", flags->paths, "SavedModel directory, GraphDef, MetaGraphDef or TF.js model")->required();
-  cmd->add_option("--target", flags->target, "builtins (default), select-tf-ops or gpu");
+  cmd->add_option("--target", flags->target, "builtins (default), select-tf-ops, gpu, xnnpack, nnapi or edgetpu");
   cmd->add_flag("--allow-custom-ops", flags->allow_custom_ops, "convert with allow_custom_ops = True");
   std::string format_names;
   for (auto f : reports::all_report_formats()) {

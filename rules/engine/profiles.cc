@@ -14,6 +14,9 @@ Profile make_profile(Target target, bool allow_custom_ops) {
   // The GPU target converts with the default settings; its delegate rules then say which
   // builtins would fall back to the CPU.
   if (target == Target::Gpu) p.delegate = Delegate::Gpu;
+  if (target == Target::Xnnpack) p.delegate = Delegate::Xnnpack;
+  if (target == Target::Nnapi) p.delegate = Delegate::Nnapi;
+  if (target == Target::EdgeTpu) p.delegate = Delegate::EdgeTpu;
   return p;
 }
 
@@ -21,6 +24,9 @@ std::optional<Target> parse_target(std::string_view name) {
   if (name == "builtins") return Target::Builtins;
   if (name == "select-tf-ops") return Target::SelectTfOps;
   if (name == "gpu") return Target::Gpu;
+  if (name == "xnnpack") return Target::Xnnpack;
+  if (name == "nnapi") return Target::Nnapi;
+  if (name == "edgetpu") return Target::EdgeTpu;
   return std::nullopt;
 }
 
@@ -29,6 +35,9 @@ std::string_view to_string(Target t) {
     case Target::Builtins: return "builtins";
     case Target::SelectTfOps: return "select-tf-ops";
     case Target::Gpu: return "gpu";
+    case Target::Xnnpack: return "xnnpack";
+    case Target::Nnapi: return "nnapi";
+    case Target::EdgeTpu: return "edgetpu";
   }
   return "builtins";
 }

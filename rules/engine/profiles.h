@@ -14,6 +14,9 @@ enum class Target : std::uint8_t {
   Builtins,     ///< TFLite builtins only (TFLiteConverter's default)
   SelectTfOps,  ///< builtins plus Select TF ops (Flex)
   Gpu,          ///< builtins, and every op should run on the GPU delegate
+  Xnnpack,      ///< builtins, on the XNNPACK CPU delegate
+  Nnapi,        ///< builtins, on the Android NNAPI delegate
+  EdgeTpu,      ///< builtins, compiled for the Coral Edge TPU
 };
 
 /// The converter settings a verdict is computed for; the oracle's three modes plus one.
@@ -36,7 +39,7 @@ enum class Outcome : std::uint8_t {
 struct Profile {
   Target target = Target::Builtins;
   bool allow_custom_ops = false;
-  std::optional<Delegate> delegate;  ///< set for delegate targets (gpu)
+  std::optional<Delegate> delegate;  ///< set for delegate targets (gpu, xnnpack, nnapi, edgetpu)
 
   /// The converter mode this profile converts with.
   Mode mode() const;
@@ -44,7 +47,7 @@ struct Profile {
 
 /// The profile of a target.
 Profile make_profile(Target target, bool allow_custom_ops);
-/// Parses "builtins", "select-tf-ops", "gpu".
+/// Parses "builtins", "select-tf-ops", "gpu", "xnnpack", "nnapi", "edgetpu".
 std::optional<Target> parse_target(std::string_view name);
 std::string_view to_string(Target t);
 /// "builtins", "select", "custom", "select-custom" (the oracle's mode names).

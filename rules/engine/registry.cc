@@ -23,6 +23,12 @@ std::unique_ptr<Rule> make_hash_table();
 std::unique_ptr<Rule> make_non_inlinable_call();
 std::unique_ptr<Rule> make_inconsistent_shape();
 std::unique_ptr<Rule> make_op_not_in_database();
+// Rules over existing .tflite models, under rules/tflite/.
+std::unique_ptr<Rule> make_tflite_flex_op();
+std::unique_ptr<Rule> make_tflite_custom_op();
+std::unique_ptr<Rule> make_delegate_cpu_fallback();
+std::unique_ptr<Rule> make_delegate_coverage();
+std::unique_ptr<Rule> make_tflite_min_runtime();
 
 namespace {
 
@@ -33,11 +39,15 @@ std::vector<std::unique_ptr<Rule>> build() {
   r.push_back(make_custom_op());                  // LL102
   r.push_back(make_unregistered_op());            // LL103
   r.push_back(make_unfrozen_variable());          // LL104
+  r.push_back(make_tflite_flex_op());             // LL105
+  r.push_back(make_tflite_custom_op());           // LL106
   r.push_back(make_unsupported_dtype());          // LL201
   r.push_back(make_rank_limit());                 // LL202
   r.push_back(make_non_constant_operand());       // LL203
   r.push_back(make_unsupported_attr());           // LL204
   r.push_back(make_gpu_unsupported_op());         // LL301
+  r.push_back(make_delegate_cpu_fallback());      // LL302
+  r.push_back(make_delegate_coverage());          // LL303
   r.push_back(make_dynamic_shape());              // LL401
   r.push_back(make_control_flow_v1());            // LL402
   r.push_back(make_resource_variable());          // LL403
@@ -47,6 +57,7 @@ std::vector<std::unique_ptr<Rule>> build() {
   r.push_back(make_non_inlinable_call());         // LL407
   r.push_back(make_inconsistent_shape());         // LL408
   r.push_back(make_op_not_in_database());         // LL901
+  r.push_back(make_tflite_min_runtime());         // LL902
   return r;
 }
 
