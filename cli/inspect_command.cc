@@ -6,6 +6,7 @@
 
 #include "analyzer/loaders/load.h"
 #include "reports/inspect.h"
+#include "reports/json_report.h"
 
 namespace litelint::cli {
 namespace {
@@ -20,9 +21,8 @@ int run_inspect(const InspectOptions& opts) {
   auto model = analyzer::load(opts.path, opts.load);
   if (!model) return report_input_error(model.error().message());
   if (opts.format == "json") {
-    std::string out = reports::inspect_json(*model).dump(2);
+    std::string out = reports::dump_json(reports::inspect_json(*model));
     std::fwrite(out.data(), 1, out.size(), stdout);
-    std::fputc('\n', stdout);
   } else {
     std::string out = reports::inspect_text(*model);
     std::fwrite(out.data(), 1, out.size(), stdout);

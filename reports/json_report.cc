@@ -152,6 +152,10 @@ json run_json(const RunReport& run) {
   return doc;
 }
 
-std::string render_json(const RunReport& run) { return run_json(run).dump(2) + "\n"; }
+std::string dump_json(const json& doc) {
+  return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+std::string render_json(const RunReport& run) { return dump_json(run_json(run)); }
 
 }  // namespace litelint::reports

@@ -22,6 +22,10 @@ nlohmann::json model_json(const ModelReport& model);
 /// batch {schema_version, tool, target, models: [...], aggregate: {...}}.
 nlohmann::json run_json(const RunReport& run);
 
+/// Pretty-printed JSON ending in a newline. Node and file names from a model need not be
+/// valid UTF-8; invalid bytes become U+FFFD instead of an exception.
+std::string dump_json(const nlohmann::json& doc);
+
 /// run_json, pretty-printed, ending in a newline.
 std::string render_json(const RunReport& run);
 

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "reports/json_report.h"
+
 namespace litelint::reports {
 namespace {
 
@@ -69,11 +71,11 @@ json model_explorer_json(const ModelReport& model) {
 
 std::string render_model_explorer(const RunReport& run) {
   if (!run.batch && run.models.size() == 1) {
-    return model_explorer_json(run.models.front()).dump(2) + "\n";
+    return dump_json(model_explorer_json(run.models.front()));
   }
   json out = json::object();
   for (const auto& m : run.models) out[m.path] = model_explorer_json(m);
-  return out.dump(2) + "\n";
+  return dump_json(out);
 }
 
 }  // namespace litelint::reports
