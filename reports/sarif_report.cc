@@ -368,6 +368,10 @@ std::string group_message(const rules::Finding& f, const NodeGroup& group) {
   return fmt::format("nodes {}{}: {}", names, op, f.cause);
 }
 
-std::string render_sarif(const RunReport& run) { return RunBuilder(run).build().dump(2) + "\n"; }
+std::string render_sarif(const RunReport& run) {
+  // Node names and paths come from the model: invalid UTF-8 becomes U+FFFD instead of an
+  // exception from dump().
+  return RunBuilder(run).build().dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
 
 }  // namespace litelint::reports

@@ -219,3 +219,19 @@ TEST_CASE("check --help lists the sarif, markdown and github formats", "[reports
   CHECK(rp::default_file_name(rp::ReportFormat::Sarif) == "litelint.sarif");
   CHECK(rp::default_file_name(rp::ReportFormat::Markdown) == "litelint.md");
 }
+
+TEST_CASE("sarif survives node names that are not valid UTF-8", "[reports][sarif]") {
+  rp::ModelReport m;
+  m.path = "model.pb";
+  m.format = "graphdef-binary";
+  lr::Finding f;
+  f.code = "LL101";
+  f.rule = "select-tf-op";
+  f.op = "Erf";
+  f.cause = "no builtin";
+  f.message = "node 'bad\xff' (Erf): no builtin";
+  f.nodes = {node("bad\xff")};
+  m.result.findings = {f};
+  const json log = json::parse(rp::render_sarif(run_with({m})));
+  CHECK(log["runs"][0]["results"][0]["message"]["text"] == "Node 'bad\xEF\xBF\xBD' (Erf): no builtin.");
+}
