@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
+#include <iostream>
 #include <set>
 #include <sstream>
 #include <string>
@@ -114,8 +114,11 @@ TEST_CASE("every report format matches its golden file for every golden case",
       testing::TempDir tmp;
       const fs::path actual = tmp.path() / file_name;
       testing::write_file(actual, run.out);
+      // Raw on stderr too: Catch wraps messages at 80 columns, which mangles a diff.
+      const std::string diff = trimmed_diff(testing::unified_diff(golden, actual));
+      std::cerr << diff;
       FAIL_CHECK("report differs from " << golden.string() << " (scripts/update-golden rewrites it):\n"
-                 << trimmed_diff(testing::unified_diff(golden, actual)));
+                 << diff);
     }
 
     const fs::path exit_file = c.dir / kExitCodeFile;
