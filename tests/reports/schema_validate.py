@@ -212,7 +212,13 @@ def main():
     suite = Suite("schema")
     print("schema: validating JSON reports and CI files")
 
-    tools = node_tools()
+    # Without the validator nothing below can pass: record that as a failure, not a traceback.
+    found = []
+    suite.run("npm tools install (tests/tools/setup-node-tools)", lambda: found.append(node_tools()))
+    if not found:
+        suite.write(args.junit)
+        return 1
+    tools = found[0]
     ajv = Ajv(tools)
     with tempfile.TemporaryDirectory(prefix="litelint-schema-") as tmp:
         tmp = Path(tmp)
