@@ -57,6 +57,7 @@ struct Settings {
   rules::LintOptions lint;
   analyzer::LoadOptions load;
   std::map<std::string, std::vector<std::string>> per_node_ignores;
+  std::vector<std::string> inputs;  ///< --inputs, checked against the graph
 };
 
 bool has_prefix_in(const std::string& code, const std::vector<std::string>& prefixes) {
@@ -86,6 +87,7 @@ Expected<Settings> merge(const CheckFlags& flags, const FileConfig& cfg) {
   if (!signature.empty()) s.load.signature = signature;
   s.lint.signature = signature;
   s.lint.outputs = flags.outputs;
+  s.inputs = flags.inputs;
   s.per_node_ignores = cfg.per_node_ignores;
   return s;
 }
@@ -115,6 +117,27 @@ void apply_per_node_ignores(rules::LintResult& result,
   for (const auto& f : result.findings) ++result.counts[static_cast<std::size_t>(f.severity)];
 }
 
+// --inputs/--outputs must name tensors of the main graph, as TFLiteConverter.from_frozen_graph
+// requires: a name that matches nothing is a usage error, not an empty analysis.
+std::optional<std::string> check_arrays(const ir::Graph& graph, const std::vector<std::string>& names,
+                                        std::string_view flag) {
+  for (const auto& name : names) {
+    const auto ref = ir::TensorRef::parse(name);
+    if (!ref || ref->control) return std::string(flag) + ": '" + name + "' is not a tensor name";
+    const ir::Node* node = graph.nodes.find(ref->node);
+    if (node == nullptr) return std::string(flag) + ": no node named '" + ref->node + "' in the graph";
+    // `outputs` may be shorter than the real count for ops inference does not know; only ops
+    // with exactly one output are certain.
+    const bool single_output = node->op == "Placeholder" || node->op == "PlaceholderWithDefault" ||
+                               node->op == "Const" || node->op == "Identity";
+    if (single_output && ref->index >= 1) {
+      return std::string(flag) + ": '" + name + "': node '" + ref->node + "' (" + node->op +
+             ") has one output";
+    }
+  }
+  return std::nullopt;
+}
+
 reports::ModelReport check_one(const std::string& path, const Settings& settings) {
   using Clock = std::chrono::steady_clock;
   const auto ms = [](Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
@@ -141,6 +164,14 @@ reports::ModelReport check_one(const std::string& path, const Settings& settings
   ir::Graph& graph = model->graph();
   rules::LintOptions options = settings.lint;
   options.shape_diagnostics = passes::infer_shapes(graph).diagnostics;
+  if (auto bad = check_arrays(graph, settings.inputs, "--inputs")) {
+    report.error = path + ": " + *bad;
+    return report;
+  }
+  if (auto bad = check_arrays(graph, options.outputs, "--outputs")) {
+    report.error = path + ": " + *bad;
+    return report;
+  }
   const auto shaped = Clock::now();
   report.result = rules::lint(graph, options);
   apply_per_node_ignores(report.result, settings.per_node_ignores);
@@ -291,7 +322,8 @@ void register_check(CLI::App& app, CommandSet& commands) {
   for (auto f : reports::all_report_formats()) {
     format_names += (format_names.empty() ? "" : ", ") + std::string(reports::to_string(f));
   }
-  cmd->add_option("--format", flags->formats, "output formats, comma-separated: " + format_names);
+  cmd->add_option("--format", flags->formats, "output formats, comma-separated: " + format_names)
+      ->allow_extra_args(false);
   cmd->add_option("--output,-o", flags->output, "write the report to FILE (one format)");
   cmd->add_option("--output-dir", flags->output_dir, "write each format to DIR/litelint.<ext>");
   cmd->add_flag("--recursive,-r", flags->recursive, "find every model under the given directories");
@@ -299,13 +331,17 @@ void register_check(CLI::App& app, CommandSet& commands) {
   cmd->add_option("--baseline", flags->baseline, "report only findings not in this earlier JSON report");
   cmd->add_option("--color", flags->color, "colour text output: auto, always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
-  cmd->add_option("--select", flags->select, "only report these code prefixes (comma-separated)");
-  cmd->add_option("--ignore", flags->ignore, "do not report these code prefixes (comma-separated)");
+  cmd->add_option("--select", flags->select, "only report these code prefixes (comma-separated)")
+      ->allow_extra_args(false);
+  cmd->add_option("--ignore", flags->ignore, "do not report these code prefixes (comma-separated)")
+      ->allow_extra_args(false);
   cmd->add_option("--config", flags->config, "config file (default: litelint.toml or pyproject.toml found upward)");
   cmd->add_option("--tags", flags->tags, "MetaGraph tag set (comma-separated, default serve)");
   cmd->add_option("--signature", flags->signature, "signature key (default serving_default)");
-  cmd->add_option("--inputs", flags->inputs, "GraphDef input node names (comma-separated)");
-  cmd->add_option("--outputs", flags->outputs, "GraphDef output node names (comma-separated)");
+  cmd->add_option("--inputs", flags->inputs, "GraphDef input node names (comma-separated)")
+      ->allow_extra_args(false);
+  cmd->add_option("--outputs", flags->outputs, "GraphDef output node names (comma-separated)")
+      ->allow_extra_args(false);
   cmd->callback([flags, &commands] {
     flags->formats = split_commas(flags->formats);
     flags->select = split_commas(flags->select);
