@@ -296,7 +296,7 @@ TEST_CASE("array ops compute exact shapes from constant operands", "[passes][sha
   b.op("Fill", "fill", {"dims", "axis1"}, {{"T", type_attr(DType::Int32)}});
   b.iscalar("zero", 0);
   b.iscalar("ten", 10);
-  b.iscalar("four", 4);
+  b.iscalar("three", 3);
   b.op("Range", "range", {"zero", "ten", "three"}, {{"Tidx", type_attr(DType::Int32)}});
   b.placeholder("ids", Shape({U, 5}), DType::Int32);
   b.fconst("table", Shape({100, 16}));
