@@ -15,6 +15,7 @@ npm tools the suite is one skipped case, except under CI=true, where that is a f
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -236,6 +237,14 @@ def main():
                 continue
             files.append(path)
             meta[path.name] = (name, elapsed)
+
+        # The committed golden SARIF files are what users see in the docs and diffs: validate
+        # them too, so a golden update cannot commit an invalid log.
+        for golden in sorted((REPO / "tests" / "golden").glob("*/litelint.sarif")):
+            path = Path(tmp) / f"golden-{golden.parent.name}.sarif"
+            shutil.copyfile(golden, path)
+            files.append(path)
+            meta[path.name] = (f"golden/{golden.parent.name}", 0.0)
 
         # Negative controls: each must be rejected, or the validators are not really running.
         negatives = {}
