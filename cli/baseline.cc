@@ -37,20 +37,6 @@ void add_model(const nlohmann::json& doc, const std::string& path, std::set<std:
   }
 }
 
-// The finding's message after some of its nodes were baselined: it must not name them. Same
-// wording as the engine's grouped messages (rules/engine/engine.cc group_message).
-// TODO(#6): share one message builder with the engine instead of repeating its format.
-std::string message_for(const std::vector<rules::FindingNode>& nodes, const std::string& op,
-                        const std::string& cause) {
-  constexpr std::size_t kNamedNodes = 3;
-  if (nodes.size() == 1) return "node '" + nodes[0].name + "' (" + op + "): " + cause;
-  std::string names;
-  for (std::size_t i = 0; i < nodes.size() && i < kNamedNodes; ++i) {
-    names += (i > 0 ? ", '" : "'") + nodes[i].name + "'";
-  }
-  if (nodes.size() > kNamedNodes) names += " and " + std::to_string(nodes.size() - kNamedNodes) + " more";
-  return "nodes " + names + " (" + op + "): " + cause;
-}
 
 std::string model_path(const nlohmann::json& doc) {
   const auto model = doc.find("model");
@@ -86,33 +72,10 @@ void Baseline::apply(reports::ModelReport& model, bool single_model_run) const {
   if (!model.ok()) return;
   const std::string path = single_model_ && single_model_run ? "" : model.path;
   if (single_model_ && !single_model_run) return;
-  auto& result = model.result;
-  std::vector<rules::Finding> kept;
-  for (auto& f : result.findings) {
-    if (f.nodes.empty()) {
-      if (keys_.count({path, f.code, f.op, ""}) > 0) {
-        ++model.baseline_suppressed;
-      } else {
-        kept.push_back(std::move(f));
-      }
-      continue;
-    }
-    std::vector<rules::FindingNode> nodes;
-    for (auto& n : f.nodes) {
-      if (keys_.count({path, f.code, f.op, n.name}) > 0) {
-        ++model.baseline_suppressed;
-      } else {
-        nodes.push_back(std::move(n));
-      }
-    }
-    if (nodes.empty()) continue;
-    if (nodes.size() != f.nodes.size()) f.message = message_for(nodes, f.op, f.cause);
-    f.nodes = std::move(nodes);
-    kept.push_back(std::move(f));
-  }
-  result.findings = std::move(kept);
-  result.counts = {0, 0, 0};
-  for (const auto& f : result.findings) ++result.counts[static_cast<std::size_t>(f.severity)];
+  model.baseline_suppressed += rules::drop_nodes(
+      model.result, [&](const rules::Finding& f, const rules::FindingNode& n) {
+        return keys_.count({path, f.code, f.op, n.name}) > 0;
+      });
 }
 
 }  // namespace litelint::cli

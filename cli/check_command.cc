@@ -98,23 +98,13 @@ Expected<Settings> merge(const CheckFlags& flags, const FileConfig& cfg) {
 void apply_per_node_ignores(rules::LintResult& result,
                             const std::map<std::string, std::vector<std::string>>& ignores) {
   if (ignores.empty()) return;
-  std::vector<rules::Finding> kept;
-  for (auto& f : result.findings) {
-    std::vector<rules::FindingNode> nodes;
-    for (auto& n : f.nodes) {
-      bool drop = false;
-      for (const auto& [glob, codes] : ignores) {
-        if (has_prefix_in(f.code, codes) && glob_match(glob, n.name)) drop = true;
-      }
-      if (!drop) nodes.push_back(std::move(n));
+  rules::drop_nodes(result, [&](const rules::Finding& f, const rules::FindingNode& n) {
+    if (n.name.empty()) return false;  // a graph-level finding names no node to match
+    for (const auto& [glob, codes] : ignores) {
+      if (has_prefix_in(f.code, codes) && glob_match(glob, n.name)) return true;
     }
-    if (nodes.empty() && !f.nodes.empty()) continue;
-    f.nodes = std::move(nodes);
-    kept.push_back(std::move(f));
-  }
-  result.findings = std::move(kept);
-  result.counts = {0, 0, 0};
-  for (const auto& f : result.findings) ++result.counts[static_cast<std::size_t>(f.severity)];
+    return false;
+  });
 }
 
 // --inputs/--outputs must name tensors of the main graph, as TFLiteConverter.from_frozen_graph

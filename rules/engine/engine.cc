@@ -21,7 +21,6 @@ namespace litelint::rules {
 namespace {
 
 // A grouped message names this many nodes, then "and N more".
-constexpr std::size_t kNamedNodes = 3;
 
 // The signature whose outputs define the converted graph, as TFLiteConverter picks it.
 const ir::Signature* chosen_signature(const ir::Graph& graph, const LintOptions& options) {
@@ -183,17 +182,6 @@ bool matches_prefix(const std::vector<std::string>& prefixes, std::string_view c
   return false;
 }
 
-std::string group_message(const std::vector<FindingNode>& nodes, const std::string& op,
-                          const std::string& cause) {
-  if (nodes.size() == 1) return fmt::format("node '{}' ({}): {}", nodes[0].name, op, cause);
-  std::string names;
-  for (std::size_t i = 0; i < nodes.size() && i < kNamedNodes; ++i) {
-    if (i) names += ", ";
-    names += fmt::format("'{}'", nodes[i].name);
-  }
-  if (nodes.size() > kNamedNodes) names += fmt::format(" and {} more", nodes.size() - kNamedNodes);
-  return fmt::format("nodes {} ({}): {}", names, op, cause);
-}
 
 }  // namespace
 
@@ -247,8 +235,6 @@ LintResult lint(const ir::Graph& graph, const LintOptions& options) {
   using Key = std::tuple<std::size_t, std::string, std::string, std::string, Impact, std::string>;
   std::map<Key, std::size_t> groups;
   std::vector<Finding> all;
-  std::vector<std::size_t> first_seen;
-  std::size_t order = 0;
   for (auto& raw : ctx.raw_findings()) {
     Key key{raw.rule, raw.op, raw.cause, raw.suggestion, raw.impact, raw.fallback_op};
     auto [it, inserted] = groups.emplace(key, all.size());
@@ -264,7 +250,6 @@ LintResult lint(const ir::Graph& graph, const LintOptions& options) {
       f.impact = raw.impact;
       f.fallback_op = raw.fallback_op;
       all.push_back(std::move(f));
-      first_seen.push_back(order);
     }
     Finding& f = all[it->second];
     if (std::find(f.nodes.begin(), f.nodes.end(), raw.node) == f.nodes.end()) {
@@ -273,10 +258,13 @@ LintResult lint(const ir::Graph& graph, const LintOptions& options) {
     for (auto flag : raw.flags) {
       if (std::find(f.flags.begin(), f.flags.end(), flag) == f.flags.end()) f.flags.push_back(flag);
     }
-    ++order;
   }
   for (auto& f : all) f.message = group_message(f.nodes, f.op, f.cause);
+  finish_result(result, std::move(all), options);
+  return result;
+}
 
+void finish_result(LintResult& result, std::vector<Finding> all, const LintOptions& options) {
   result.verdict = verdict_of(all);
   for (auto m : {Mode::Builtins, Mode::Select, Mode::Custom, Mode::SelectCustom}) {
     result.converts_in_mode[static_cast<std::size_t>(m)] = converts(all, m);
@@ -291,15 +279,46 @@ LintResult lint(const ir::Graph& graph, const LintOptions& options) {
     if (matches_prefix(options.ignore, f.code, f.rule)) continue;
     keep.push_back(i);
   }
+  // `all` is in first-seen order, which a stable sort keeps within a severity and code.
   std::stable_sort(keep.begin(), keep.end(), [&](std::size_t a, std::size_t b) {
-    return std::tie(all[a].severity, all[a].code, first_seen[a]) <
-           std::tie(all[b].severity, all[b].code, first_seen[b]);
+    return std::tie(all[a].severity, all[a].code) < std::tie(all[b].severity, all[b].code);
   });
   for (std::size_t i : keep) {
     ++result.counts[static_cast<std::size_t>(all[i].severity)];
     result.findings.push_back(std::move(all[i]));
   }
-  return result;
+}
+
+std::size_t drop_nodes(LintResult& result, const NodeFilter& drop) {
+  std::size_t dropped = 0;
+  std::vector<Finding> kept;
+  for (auto& f : result.findings) {
+    if (f.nodes.empty()) {
+      if (drop(f, FindingNode{})) {
+        ++dropped;
+      } else {
+        kept.push_back(std::move(f));
+      }
+      continue;
+    }
+    std::vector<FindingNode> nodes;
+    for (auto& n : f.nodes) {
+      if (drop(f, n)) {
+        ++dropped;
+      } else {
+        nodes.push_back(std::move(n));
+      }
+    }
+    if (nodes.empty()) continue;
+    const bool changed = nodes.size() != f.nodes.size();
+    f.nodes = std::move(nodes);
+    if (changed) f.message = result.message_for(f.nodes, f.op, f.cause);
+    kept.push_back(std::move(f));
+  }
+  result.findings = std::move(kept);
+  result.counts = {0, 0, 0};
+  for (const auto& f : result.findings) ++result.counts[static_cast<std::size_t>(f.severity)];
+  return dropped;
 }
 
 }  // namespace litelint::rules

@@ -62,6 +62,15 @@ struct Finding {
   std::vector<ConverterFlag> flags;
 };
 
+/// A finding's message over `nodes`: "node 'x' (Op): cause", or for a group
+/// "nodes 'a', 'b', 'c' and 2 more (Op): cause".
+std::string group_message(const std::vector<FindingNode>& nodes, const std::string& op,
+                          const std::string& cause);
+
+/// How a linter words a finding over some nodes (group_message for TF graphs).
+using GroupMessageFn = std::string (*)(const std::vector<FindingNode>& nodes, const std::string& op,
+                                       const std::string& cause);
+
 /// "error", "warning", "note".
 std::string_view to_string(Severity s);
 /// "none", "flex", "custom", "flex-or-fail", "fails".

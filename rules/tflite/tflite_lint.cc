@@ -20,8 +20,8 @@ namespace {
 // A grouped message names this many operators, then "and N more" (as the TF engine does).
 constexpr std::size_t kNamedNodes = 3;
 
-std::string group_message(const std::vector<FindingNode>& nodes, const std::string& op,
-                          const std::string& cause) {
+std::string tflite_group_message(const std::vector<FindingNode>& nodes, const std::string& op,
+                                 const std::string& cause) {
   if (op.empty()) return fmt::format("{}: {}", nodes.front().name, cause);
   if (nodes.size() == 1) return fmt::format("{}: {}", nodes[0].name, cause);
   // The op is said once: "3 ADD ops (subgraph 0 / op 1, subgraph 0 / op 4, ...): cause".
@@ -35,14 +35,6 @@ std::string group_message(const std::vector<FindingNode>& nodes, const std::stri
   }
   if (nodes.size() > kNamedNodes) names += fmt::format(" and {} more", nodes.size() - kNamedNodes);
   return fmt::format("{} {} ops ({}): {}", nodes.size(), op, names, cause);
-}
-
-bool matches_prefix(const std::vector<std::string>& prefixes, std::string_view code,
-                    std::string_view name) {
-  for (const auto& p : prefixes) {
-    if (code.starts_with(p) || name == p) return true;
-  }
-  return false;
 }
 
 }  // namespace
@@ -95,33 +87,12 @@ LintResult lint_tflite(const ir::TfliteModel& model, const LintOptions& options)
       f.nodes.push_back(std::move(raw.node));
     }
   }
-  for (auto& f : all) f.message = group_message(f.nodes, f.op, f.cause);
-
-  result.verdict = verdict_of(all);
-  for (auto m : {Mode::Builtins, Mode::Select, Mode::Custom, Mode::SelectCustom}) {
-    result.converts_in_mode[static_cast<std::size_t>(m)] = converts(all, m);
-  }
-  result.converts = result.converts_in_mode[static_cast<std::size_t>(result.profile.mode())];
-  result.plan = make_plan(all, result.profile);
+  result.message_for = tflite_group_message;
+  for (auto& f : all) f.message = tflite_group_message(f.nodes, f.op, f.cause);
+  finish_result(result, std::move(all), options);
   // The model is converted already: what remains is what the runtime needs, not converter
   // settings.
   result.plan.converter_snippet.clear();
-
-  std::vector<std::size_t> keep;
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    if (!options.select.empty() && !matches_prefix(options.select, all[i].code, all[i].rule)) {
-      continue;
-    }
-    if (matches_prefix(options.ignore, all[i].code, all[i].rule)) continue;
-    keep.push_back(i);
-  }
-  std::stable_sort(keep.begin(), keep.end(), [&](std::size_t a, std::size_t b) {
-    return std::tie(all[a].severity, all[a].code) < std::tie(all[b].severity, all[b].code);
-  });
-  for (std::size_t i : keep) {
-    ++result.counts[static_cast<std::size_t>(all[i].severity)];
-    result.findings.push_back(std::move(all[i]));
-  }
   return result;
 }
 
