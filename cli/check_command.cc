@@ -87,6 +87,7 @@ Expected<Settings> merge(const CheckFlags& flags, const FileConfig& cfg) {
   if (!signature.empty()) s.load.signature = signature;
   s.lint.signature = signature;
   s.lint.outputs = flags.outputs;
+  s.lint.inputs = flags.inputs;
   s.inputs = flags.inputs;
   s.per_node_ignores = cfg.per_node_ignores;
   return s;
@@ -114,6 +115,13 @@ std::optional<std::string> check_arrays(const ir::Graph& graph, const std::vecto
   for (const auto& name : names) {
     const auto ref = ir::TensorRef::parse(name);
     if (!ref || ref->control) return std::string(flag) + ": '" + name + "' is not a tensor name";
+    // from_frozen_graph names output 0 of node X 'X', never 'X:0', and rejects the latter
+    // ("Invalid tensors 'X:0' were found"), so litelint does too rather than analyse a graph
+    // the converter refuses.
+    if (name.ends_with(":0")) {
+      return std::string(flag) + ": '" + name + "': TFLiteConverter names output 0 of a node '" +
+             ref->node + "', without ':0' (it rejects '" + name + "' as an invalid tensor)";
+    }
     const ir::Node* node = graph.nodes.find(ref->node);
     if (node == nullptr) return std::string(flag) + ": no node named '" + ref->node + "' in the graph";
     // `outputs` may be shorter than the real count for ops inference does not know; only ops

@@ -16,6 +16,9 @@ struct LintOptions {
   /// Signature whose outputs define what is converted; "" means `outputs` when given, else
   /// every signature (as from_saved_model without signature_keys), else every main-graph node.
   std::string signature;
+  /// Input tensors ("node" or "node:1") for GraphDefs, as given to from_frozen_graph; empty
+  /// means every placeholder the outputs depend on.
+  std::vector<std::string> inputs;
   /// Output tensors ("node" or "node:1") for GraphDefs, as given to from_frozen_graph.
   std::vector<std::string> outputs;
   /// Code prefixes of the findings to report ("LL1", "LL201"); empty = all. The verdict and

@@ -28,6 +28,17 @@ const Condition* TfOpInfo::condition(ConditionKey key) const {
   return nullptr;
 }
 
+bool TfOpInfo::allows(std::string_view attr, std::string_view value) const {
+  for (const AllowedAttrValues& a : allowed_attrs) {
+    if (a.attr != attr) continue;
+    for (const auto& v : a.values) {
+      if (v == value) return true;
+    }
+    return false;
+  }
+  return true;
+}
+
 std::string_view TfliteBuiltinInfo::min_runtime(int version) const {
   for (const BuiltinVersion& v : versions) {
     if (v.version == version) return v.min_runtime;

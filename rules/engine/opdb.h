@@ -105,6 +105,13 @@ struct Condition {
 };
 
 /// Everything the database knows about one TensorFlow op type.
+/// An attribute whose values TensorFlow's OpDef restricts (tf_attr_values.toml): a node with
+/// any other value fails at graph import.
+struct AllowedAttrValues {
+  std::string_view attr;                      ///< e.g. "data_format", "T"
+  std::span<const std::string_view> values;   ///< strings as written; types as "DT_FLOAT"
+};
+
 struct TfOpInfo {
   std::string_view name;                    ///< upstream spelling, e.g. "Conv2D"
   TfOpStatus status;
@@ -121,6 +128,8 @@ struct TfOpInfo {
   /// A pattern TFLite's optimizer fuses into `builtins` (rules/engine/fusions.h), with this op
   /// at its core, e.g. "gelu-erfc": 0.5*x*erfc(-x*sqrt(1/2)) becomes GELU. Empty: none.
   std::string_view fusion;
+  /// The OpDef's restricted attributes, from TensorFlow's op registry.
+  std::span<const AllowedAttrValues> allowed_attrs;
 
   /// True when the op can become TFLite builtins (directly or via a lowering).
   constexpr bool converts_to_builtins() const {
@@ -128,6 +137,9 @@ struct TfOpInfo {
   }
   /// The condition of that kind, or nullptr.
   const Condition* condition(ConditionKey key) const;
+  /// False when TensorFlow's OpDef restricts `attr` and `value` (a string, or a type as
+  /// "DT_FLOAT") is not among its values; true otherwise.
+  bool allows(std::string_view attr, std::string_view value) const;
   /// True when the builtin path accepts the element type of the main operand.
   constexpr bool accepts(ElemType t) const { return dtypes.contains(t); }
 };

@@ -13,6 +13,7 @@ std::unique_ptr<Rule> make_unsupported_dtype();
 std::unique_ptr<Rule> make_rank_limit();
 std::unique_ptr<Rule> make_non_constant_operand();
 std::unique_ptr<Rule> make_unsupported_attr();
+std::unique_ptr<Rule> make_unsupported_input_dtype();
 std::unique_ptr<Rule> make_gpu_unsupported_op();
 std::unique_ptr<Rule> make_dynamic_shape();
 std::unique_ptr<Rule> make_control_flow_v1();
@@ -22,6 +23,7 @@ std::unique_ptr<Rule> make_stateful_random_op();
 std::unique_ptr<Rule> make_hash_table();
 std::unique_ptr<Rule> make_non_inlinable_call();
 std::unique_ptr<Rule> make_inconsistent_shape();
+std::unique_ptr<Rule> make_invalid_attr_value();
 std::unique_ptr<Rule> make_op_not_in_database();
 // Rules over existing .tflite models, under rules/tflite/.
 std::unique_ptr<Rule> make_tflite_flex_op();
@@ -45,6 +47,7 @@ std::vector<std::unique_ptr<Rule>> build() {
   r.push_back(make_rank_limit());                 // LL202
   r.push_back(make_non_constant_operand());       // LL203
   r.push_back(make_unsupported_attr());           // LL204
+  r.push_back(make_unsupported_input_dtype());    // LL205
   r.push_back(make_gpu_unsupported_op());         // LL301
   r.push_back(make_delegate_cpu_fallback());      // LL302
   r.push_back(make_delegate_coverage());          // LL303
@@ -56,6 +59,7 @@ std::vector<std::unique_ptr<Rule>> build() {
   r.push_back(make_hash_table());                 // LL406
   r.push_back(make_non_inlinable_call());         // LL407
   r.push_back(make_inconsistent_shape());         // LL408
+  r.push_back(make_invalid_attr_value());         // LL409
   r.push_back(make_op_not_in_database());         // LL901
   r.push_back(make_tflite_min_runtime());         // LL902
   return r;

@@ -323,9 +323,27 @@ def build_tf_ops(data, builtins, flex, problems):
             problems.add(file, f"allowlisted op '{name}' (select_tf_ops.txt) has no entry")
 
 
-def emit_tf_ops(data, em):
+def build_attr_values(data, tf_ops, problems):
+    file = "tf_attr_values.toml"
+    check_sorted_unique(list(data), file, "op", problems)
+    for op, attrs in data.items():
+        if op not in tf_ops:
+            problems.add(file, "op is not in tf_ops.toml", op)
+        if not isinstance(attrs, dict) or not attrs:
+            problems.add(file, "must be a table of attr = [values]", op)
+            continue
+        for attr, values in attrs.items():
+            if (not isinstance(values, list) or not values
+                    or not all(isinstance(v, str) for v in values)):
+                problems.add(file, f"{attr}: must be a non-empty list of strings", op)
+
+
+def emit_tf_ops(data, attr_values, em):
     rows = []
     for name, e in data.items():
+        allowed = em.array("AllowedAttrValues", [
+            "{" + sv(attr) + ", " + em.array("std::string_view", [sv(v) for v in values]) + "}"
+            for attr, values in attr_values.get(name, {}).items()])
         builtins = em.array("std::string_view", [sv(b) for b in e.get("builtin", [])])
         dtypes = type_bits(e["dtypes"], "", "", Problems()) if "dtypes" in e else ANY_BITS
         fallback = e.get("fallback", {})
@@ -347,7 +365,7 @@ def emit_tf_ops(data, em):
             f"Fallback::{FALLBACKS[default]}" if default else "Fallback::None", flex,
             f"Confidence::{CONFIDENCES[e.get('confidence', 'reference')]}",
             sv(e.get("reason", "")), sv(e.get("hint", "")), sv(e.get("note", "")),
-            sv(e.get("evidence", "")), sv(e.get("fusion", ""))]) + "}")
+            sv(e.get("evidence", "")), sv(e.get("fusion", "")), allowed]) + "}")
     return rows
 
 
@@ -398,12 +416,14 @@ def main():
 
     builtins = load_toml(args.dir / "tflite_builtins.toml", problems)
     tf_ops = load_toml(args.dir / "tf_ops.toml", problems)
+    attr_values = load_toml(args.dir / "tf_attr_values.toml", problems)
     flex = read_flex(args.dir / "select_tf_ops.txt", problems)
     delegates = {n: load_toml(args.dir / "delegates" / f"{n}.toml", problems) for n, _ in DELEGATES}
     schema = schema_builtins(args.schema, problems) if args.schema else None
     if not problems.items:
         build_builtins(builtins, problems, schema)
         build_tf_ops(tf_ops, builtins, flex, problems)
+        build_attr_values(attr_values, tf_ops, problems)
         for n, _ in DELEGATES:
             build_delegate(n, delegates[n], builtins, problems)
     if problems.items:
@@ -413,7 +433,7 @@ def main():
 
     em = Emitter()
     builtin_rows = emit_builtins(builtins, em)
-    tf_rows = emit_tf_ops(tf_ops, em)
+    tf_rows = emit_tf_ops(tf_ops, attr_values, em)
     delegate_rows = [emit_delegate(enum, delegates[n], em) for n, enum in DELEGATES]
     flex_spans = {sec: em.array("std::string_view", [sv(n) for n in names])
                   for sec, names in flex.items()}

@@ -53,8 +53,9 @@ TEST_CASE("github annotations point at the Python line from debug info and name 
   const auto out = lines(github_in_corpus(
       {"pbtxt/tf_mlir_lite_debuginfo_mobilenet_v1_line/v1_1.0_224_frozen.wrong_attr.line.part.pbtxt"}));
   REQUIRE(out.size() == 1);
-  CHECK(out[0].starts_with("::warning file=fake/user/code/file_C.py,line=27,title=LL204 unsupported-attr-value::"
-                           "node 'MobilenetV1/MobilenetV1/Conv2d_0/Conv2D' (Conv2D): data_format NDHWC"));
+  CHECK(out[0].starts_with("::error file=fake/user/code/file_C.py,line=27,title=LL409 invalid-attr-value::"
+                           "node 'MobilenetV1/MobilenetV1/Conv2d_0/Conv2D' (Conv2D): attr 'data_format' "
+                           "is 'NDHWC'"));
   CHECK(out[0].find("%0Amodel: pbtxt/tf_mlir_lite_debuginfo_mobilenet_v1_line/") != std::string::npos);
 }
 

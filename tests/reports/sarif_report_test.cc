@@ -131,7 +131,7 @@ TEST_CASE("sarif puts a finding with debug info on its Python file and line", "[
       {"pbtxt/tf_mlir_lite_debuginfo_mobilenet_v1_line/v1_1.0_224_frozen.wrong_attr.line.part.pbtxt"});
   const json& results = log["runs"][0].at("results");
   REQUIRE(results.size() == 1);
-  CHECK(results[0].at("ruleId") == "LL204");
+  CHECK(results[0].at("ruleId") == "LL409");
   const json& physical = results[0]["locations"][0]["physicalLocation"];
   CHECK(physical["artifactLocation"]["uri"] == "fake/user/code/file_C.py");
   CHECK(physical["region"]["startLine"] == 27);

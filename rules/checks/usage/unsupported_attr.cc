@@ -87,7 +87,10 @@ class UnsupportedAttr final : public Rule {
       if (c.key != ConditionKey::DataFormat) continue;
       const auto* a = node.attr("data_format");
       // The default data_format of every such op is the channels-last one.
-      if (a && a->as_string() && !a->as_string()->empty() && *a->as_string() != c.value) {
+      // A value TensorFlow itself rejects is LL409's (the import fails before any layout
+      // question arises).
+      if (a && a->as_string() && !a->as_string()->empty() && *a->as_string() != c.value &&
+          info->allows("data_format", *a->as_string())) {
         layout_ok = false;
         report(node, ctx, *info, c,
                fmt::format("data_format {} is not {}", *a->as_string(), c.value));
@@ -104,7 +107,8 @@ class UnsupportedAttr final : public Rule {
         case ConditionKey::Ksize: key = "ksize"; break;
         case ConditionKey::Padding: {
           const auto* a = node.attr("padding");
-          if (a && a->as_string() && !matches_alternatives(c.value, *a->as_string())) {
+          if (a && a->as_string() && !matches_alternatives(c.value, *a->as_string()) &&
+              info->allows("padding", *a->as_string())) {
             report(node, ctx, *info, c,
                    fmt::format("padding {} is not one of {}", *a->as_string(), c.value));
           }
