@@ -109,7 +109,10 @@ std::string model_text(const ModelReport& m, const TextStyle& style) {
   append_plan(out, r, c);
   out += fmt::format("{}{}{}: {} ({} under {}{}): {} error(s), {} warning(s), {} note(s)", c.bold,
                      m.path, c.reset, rules::to_string(r.verdict),
-                     r.converts ? "converts" : "does not convert", rules::to_string(r.profile.target),
+                     // A .tflite is already converted: the question is whether it runs.
+                     m.format == "tflite" ? (r.converts ? "runs" : "does not run")
+                                          : (r.converts ? "converts" : "does not convert"),
+                     rules::to_string(r.profile.target),
                      r.profile.allow_custom_ops ? " with custom ops" : "", r.counts[0], r.counts[1],
                      r.counts[2]);
   if (m.baseline_suppressed > 0) out += fmt::format(" ({} in the baseline)", m.baseline_suppressed);

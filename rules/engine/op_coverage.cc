@@ -14,7 +14,10 @@ std::vector<OpCoverage> op_coverage(const ir::Graph& graph) {
     c.flex_allowlisted = on_flex_allowlist(op);
     if (const TfOpInfo* info = find_tf_op(op)) {
       c.status = std::string(to_string(info->status));
-      for (auto b : info->builtins) c.builtins.emplace_back(b);
+      // A fusion entry's builtin (Erf -> GELU) is what a whole pattern becomes, not the op.
+      if (info->fusion.empty()) {
+        for (auto b : info->builtins) c.builtins.emplace_back(b);
+      }
     } else {
       c.status = "unknown";
     }

@@ -1,4 +1,5 @@
 #include "rules/engine/fusions.h"
+#include "rules/engine/op_coverage.h"
 
 #include <cstring>
 #include <memory>
@@ -101,4 +102,20 @@ TEST_CASE("the erf form of the exact GELU is fused, with x/sqrt(2) as a division
   body.add(node("gelu", "Mul", {"mul:z:0", "add:z:0"}));
   CHECK(fused(body, {"gelu:z:0"}) ==
         std::unordered_set<std::string>{"erf", "div", "add", "mul", "gelu"});
+}
+
+TEST_CASE("the op table does not call Erf or Erfc a GELU builtin: only the whole pattern fuses",
+          "[rules][fusion]") {
+  ir::Graph g;
+  g.nodes.add(node("x", "Placeholder"));
+  g.nodes.add(node("e", "Erf", {"x"}));
+  g.nodes.add(node("r", "Relu", {"e"}));
+  const auto ops = lr::op_coverage(g);
+  REQUIRE(ops.size() == 3);
+  CHECK(ops[0].op == "Erf");
+  CHECK(ops[0].status == "flex-only");
+  CHECK(ops[0].builtins.empty());
+  CHECK(ops[2].op == "Relu");
+  REQUIRE_FALSE(ops[2].builtins.empty());
+  CHECK(ops[2].builtins[0] == "RELU");
 }
