@@ -14,7 +14,7 @@ std::unique_ptr<Rule> make_rank_limit();
 std::unique_ptr<Rule> make_non_constant_operand();
 std::unique_ptr<Rule> make_unsupported_attr();
 std::unique_ptr<Rule> make_unsupported_input_dtype();
-std::unique_ptr<Rule> make_gpu_unsupported_op();
+std::unique_ptr<Rule> make_delegate_unsupported_op();
 std::unique_ptr<Rule> make_dynamic_shape();
 std::unique_ptr<Rule> make_control_flow_v1();
 std::unique_ptr<Rule> make_resource_variable();
@@ -48,7 +48,7 @@ std::vector<std::unique_ptr<Rule>> build() {
   r.push_back(make_non_constant_operand());       // LL203
   r.push_back(make_unsupported_attr());           // LL204
   r.push_back(make_unsupported_input_dtype());    // LL205
-  r.push_back(make_gpu_unsupported_op());         // LL301
+  r.push_back(make_delegate_unsupported_op());         // LL301
   r.push_back(make_delegate_cpu_fallback());      // LL302
   r.push_back(make_delegate_coverage());          // LL303
   r.push_back(make_dynamic_shape());              // LL401

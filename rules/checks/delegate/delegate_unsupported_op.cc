@@ -11,24 +11,25 @@ namespace {
 
 constexpr std::string_view kDoc = R"md(
 ## What it does
-Under `--target gpu`, flags ops whose TFLite builtin the GPU delegate does not take (the op
-database's delegates/gpu.toml).
+Under a delegate target (`--target gpu`, `xnnpack`, `nnapi`, `edgetpu`), flags ops whose
+TFLite builtin that delegate does not take (the op database's `delegates/<name>.toml`).
 ## Why is this bad?
-The GPU delegate runs only the ops it supports; every other op splits the graph and runs
-on the CPU, with a copy between GPU and CPU memory at each split. A few such ops can make
-the delegated model slower than the CPU one.
+A delegate runs only the ops it supports; every other op splits the graph and runs on the
+CPU, with a copy between the delegate's memory and the CPU's at each split. A few such ops
+can make the delegated model slower than the CPU one (the Edge TPU compiler maps only the
+ops before the first unsupported one).
 ## Example
-    y = tf.math.cumsum(x, axis=1)   # CUMSUM has no GPU kernel
+    i = tf.range(tf.shape(x)[1])   # SHAPE and RANGE have no GPU kernels
 ## Fix
-Replace the op by GPU-friendly ones (the op database lists what the GPU delegate runs), or
-move it to the start or end of the model so the graph splits only once.
+Replace the op by ones the delegate runs (`litelint ops NAME` shows which delegates take a
+builtin), or move it to the start or end of the model so the graph splits only once.
 )md";
 
-class GpuUnsupportedOp final : public Rule {
+class DelegateUnsupportedOp final : public Rule {
  public:
   RuleInfo info() const override {
-    return {.code = "LL301", .name = "gpu-unsupported-op", .severity = Severity::Warning,
-            .summary = "the GPU delegate cannot run this op's builtin, so it falls back to the CPU",
+    return {.code = "LL301", .name = "delegate-unsupported-op", .severity = Severity::Warning,
+            .summary = "the target's delegate cannot run this op's builtin, so it falls back to the CPU",
             .doc = kDoc};
   }
   void check(const ir::Node& node, RuleContext& ctx) const override {
@@ -52,6 +53,6 @@ class GpuUnsupportedOp final : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> make_gpu_unsupported_op() { return std::make_unique<GpuUnsupportedOp>(); }
+std::unique_ptr<Rule> make_delegate_unsupported_op() { return std::make_unique<DelegateUnsupportedOp>(); }
 
 }  // namespace litelint::rules
