@@ -208,13 +208,23 @@ bool is_gzip(std::string_view s) { return s.size() >= 2 && s[0] == '\x1f' && s[1
 Expected<Format> sniff_json(const fs::path& path, std::string_view prefix) {
   // TF.js writes "format": "graph-model" / "layers-model"; older converters omit it, so look at
   // the topology: a GraphDef has "node", a Keras layers topology has "class_name".
-  if (prefix.find("\"graph-model\"") != std::string_view::npos) return Format::GraphModel;
-  if (prefix.find("\"layers-model\"") != std::string_view::npos) return Format::LayersModel;
+  // Every model.json has a topology or a weights manifest; other JSON that merely mentions
+  // "graph-model" (a model catalogue, a manifest) is not a model.
+  const auto model_keys = [](std::string_view t) {
+    return t.find("\"modelTopology\"") != std::string_view::npos ||
+           t.find("\"weightsManifest\"") != std::string_view::npos;
+  };
+  if (model_keys(prefix)) {
+    if (prefix.find("\"graph-model\"") != std::string_view::npos) return Format::GraphModel;
+    if (prefix.find("\"layers-model\"") != std::string_view::npos) return Format::LayersModel;
+  }
   auto whole = read_file(path, std::uint64_t{512} << 20);
   if (!whole) return unexpected(whole.error());
   const std::string& s = *whole;
-  if (s.find("\"graph-model\"") != std::string::npos) return Format::GraphModel;
-  if (s.find("\"layers-model\"") != std::string::npos) return Format::LayersModel;
+  if (model_keys(s)) {
+    if (s.find("\"graph-model\"") != std::string::npos) return Format::GraphModel;
+    if (s.find("\"layers-model\"") != std::string::npos) return Format::LayersModel;
+  }
   const auto topo = s.find("\"modelTopology\"");
   if (topo != std::string::npos) {
     const auto node = s.find("\"node\"", topo);

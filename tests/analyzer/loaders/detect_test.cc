@@ -36,6 +36,21 @@ TEST_CASE("format detection rejects what is not a model", "[detect][malformed]")
     testing::write_file(tmp.path() / "notes.pbtxt", "hello world\n");
     CHECK_FALSE(detect_format(tmp.path() / "notes.pbtxt"));
   }
+  SECTION("JSON that only mentions graph-model (the corpus's own MANIFEST.json)") {
+    auto d = detect_format(testing::corpus("MANIFEST.json"));
+    REQUIRE_FALSE(d);
+    CHECK(d.error().message().find("not a TF.js model") != std::string::npos);
+    testing::write_file(tmp.path() / "catalog.json",
+                        R"({"models": [{"name": "pose", "format": "graph-model"}]})");
+    CHECK_FALSE(detect_format(tmp.path() / "catalog.json"));
+  }
+  SECTION("a model.json with a topology and the format string is a graph model") {
+    testing::write_file(tmp.path() / "model.json",
+                        R"({"format": "graph-model", "modelTopology": {"node": []}})");
+    auto d = detect_format(tmp.path() / "model.json");
+    REQUIRE(d);
+    CHECK(d->format == Format::GraphModel);
+  }
   SECTION("directory without a model") {
     CHECK_FALSE(detect_format(tmp.path()));
   }
