@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -15,11 +16,14 @@ namespace litelint::ir {
 
 struct AttrValue;
 
+/// Attributes by name. std::less<> lets lookups take a string_view without a copy.
+using AttrMap = std::map<std::string, AttrValue, std::less<>>;
+
 /// A function reference with its attributes (TensorFlow's NameAttrList), e.g. the `f` of a
 /// StatefulPartitionedCall or the `body` of a While.
 struct FuncRef {
   std::string name;
-  std::map<std::string, AttrValue> attrs;
+  AttrMap attrs;
 };
 
 /// A list-valued attribute. TensorFlow lists hold one kind of element at a time.
@@ -55,7 +59,5 @@ struct AttrValue {
   const AttrList* as_list() const { return std::get_if<AttrList>(&value); }
   const FuncRef* as_func() const { return std::get_if<FuncRef>(&value); }
 };
-
-using AttrMap = std::map<std::string, AttrValue>;
 
 }  // namespace litelint::ir

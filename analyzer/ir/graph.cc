@@ -10,12 +10,12 @@ bool NodeList::add(Node node) {
 }
 
 const Node* NodeList::find(std::string_view name) const {
-  auto it = index_.find(std::string(name));
+  auto it = index_.find(name);
   return it == index_.end() ? nullptr : &nodes_[it->second];
 }
 
 Node* NodeList::find(std::string_view name) {
-  auto it = index_.find(std::string(name));
+  auto it = index_.find(name);
   return it == index_.end() ? nullptr : &nodes_[it->second];
 }
 

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -28,8 +29,14 @@ class NodeList {
   void reindex();
 
  private:
+  // Looked up by string_view without building a std::string: node names in function bodies
+  // are long, and find() runs for every input of every node while loading and validating.
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   std::vector<Node> nodes_;
-  std::unordered_map<std::string, std::size_t> index_;
+  std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>> index_;
 };
 
 /// One argument of a function signature (TensorFlow's OpDef.ArgDef).

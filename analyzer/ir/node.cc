@@ -55,7 +55,7 @@ std::string TensorRef::to_string() const {
 }
 
 const AttrValue* Node::attr(std::string_view key) const {
-  auto it = attrs.find(std::string(key));
+  auto it = attrs.find(key);
   return it == attrs.end() ? nullptr : &it->second;
 }
 

@@ -121,26 +121,28 @@ class Validator {
     return out;
   }
 
-  // Output args of the op that `producer` runs, when known.
-  std::optional<std::vector<OutputArg>> outputs_of(const ir::Node& producer) const {
-    std::vector<OutputArg> out;
+  // Output args of the op that `producer` runs, when known. Filled into one reused vector:
+  // this runs for every input of every node, and a fresh vector each time was an allocation
+  // per input.
+  const std::vector<OutputArg>* outputs_of(const ir::Node& producer) {
+    outputs_.clear();
     if (auto it = functions_.find(producer.op); it != functions_.end()) {
       for (const auto& arg : it->second->outputs) {
-        out.push_back({arg.name, count_of(producer, arg.number_attr, arg.type_list_attr)});
+        outputs_.push_back({arg.name, count_of(producer, arg.number_attr, arg.type_list_attr)});
       }
-      return out;
+      return &outputs_;
     }
     if (auto it = declared_.find(producer.op); it != declared_.end()) {
       for (const auto& arg : it->second->output_arg()) {
-        out.push_back({arg.name(), count_of(producer, arg.number_attr(), arg.type_list_attr())});
+        outputs_.push_back({arg.name(), count_of(producer, arg.number_attr(), arg.type_list_attr())});
       }
-      return out;
+      return &outputs_;
     }
     if (auto it = known_ops().find(producer.op); it != known_ops().end()) {
-      for (auto name : it->second) out.push_back({name, 1});
-      return out;
+      for (auto name : it->second) outputs_.push_back({name, 1});
+      return &outputs_;
     }
-    return std::nullopt;
+    return nullptr;
   }
 
   static std::optional<std::int64_t> count_of(const ir::Node& node, const std::string& number_attr,
@@ -164,7 +166,7 @@ class Validator {
   void check_output(const ir::Node& consumer, const ir::Function* f, const ir::TensorRef& ref,
                     const ir::Node& producer, std::string_view what) {
     if (ref.control) return;
-    auto outputs = outputs_of(producer);
+    const auto* outputs = outputs_of(producer);
     if (!outputs) return;
     auto prefix = [&] {
       return where(consumer, f) + ": " + std::string(what) + " " + quoted(printable(ref.to_string())) + ": ";
@@ -320,8 +322,9 @@ class Validator {
 
   void check_ret(const ir::Function& f, const ir::TensorRef& ref, const ir::Node& producer,
                  const std::string& key) {
-    auto outputs = outputs_of(producer);
-    if (!outputs || ref.output_arg.empty()) return;
+    if (ref.output_arg.empty()) return;
+    const auto* outputs = outputs_of(producer);
+    if (!outputs) return;
     for (const auto& arg : *outputs) {
       if (arg.name == ref.output_arg) {
         if (arg.count && ref.index >= *arg.count) {
@@ -342,6 +345,7 @@ class Validator {
   std::unordered_map<std::string_view, const ir::Function*> functions_;
   std::size_t problem_count_ = 0;
   std::string first_problem_;
+  std::vector<OutputArg> outputs_;  // outputs_of's result
 };
 
 }  // namespace

@@ -415,8 +415,8 @@ class Inferrer {
     for (auto& d : pass_diags) diags_.insert(std::move(d));
     for (std::size_t i = 0; i < ns.size(); ++i) {
       auto& outs = ns[i].outputs;
-      outs.clear();
-      for (const auto& v : values[i]) outs.push_back(v.type);
+      outs.resize(values[i].size());
+      for (std::size_t k = 0; k < outs.size(); ++k) outs[k] = values[i][k].type;
     }
     return values;
   }
@@ -428,7 +428,7 @@ class Inferrer {
     std::vector<Value> outs;
     if (auto shape_fn = shape_inference::find_shape_fn(node.op)) {
       shape_fn(ctx);
-      outs = ctx.outputs();
+      outs = ctx.take_outputs();
       // Graphs from producer <= 21 wrote "shape {}" for a Placeholder of unconstrained shape;
       // TensorFlow reads a scalar shape there as unknown.
       if (graph_.producer <= 21 && (node.op == "Placeholder" || node.op == "PlaceholderV2") && !outs.empty() &&

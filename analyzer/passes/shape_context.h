@@ -82,6 +82,8 @@ class InferenceContext {
   }
 
   const std::vector<Value>& outputs() const { return outputs_; }
+  /// Moves the outputs out, for the driver once the shape function has run.
+  std::vector<Value> take_outputs() { return std::move(outputs_); }
   const std::vector<bool>& outputs_set() const { return set_; }
   const std::vector<std::string>& errors() const { return errors_; }
 
