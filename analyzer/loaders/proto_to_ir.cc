@@ -413,6 +413,25 @@ std::string calling_function(const ir::Graph& graph, const ir::Signature& signat
   return {};
 }
 
+// Node::outputs as far as the node itself says: `_output_shapes`, and the dtype of source
+// ops whose single output type is their `dtype` attr.
+void seed_outputs(ir::Node& node) {
+  if (const ir::AttrValue* shapes = node.attr("_output_shapes")) {
+    if (const ir::AttrList* list = shapes->as_list()) {
+      node.outputs.reserve(list->shape.size());
+      for (const auto& s : list->shape) node.outputs.push_back(ir::TensorType{ir::DType::Invalid, s});
+    }
+  }
+  if (node.op == "Placeholder" || node.op == "PlaceholderWithDefault" || node.op == "Const") {
+    if (const ir::AttrValue* dtype = node.attr("dtype")) {
+      if (const ir::DType* t = dtype->as_type()) {
+        if (node.outputs.empty()) node.outputs.resize(1);
+        node.outputs[0].dtype = *t;
+      }
+    }
+  }
+}
+
 // Function bodies may name an output argument without an index ("node:out" = "node:out:0").
 std::optional<ir::TensorRef> parse_input(std::string_view text) {
   if (auto ref = ir::TensorRef::parse(text)) return ref;
@@ -545,6 +564,443 @@ bool merge_binary(std::string_view bytes, pb::Message& message, int depth) {
   return message.MergeFromCodedStream(&input) && input.ConsumedEntireMessage();
 }
 
+// function_from_proto with the body's nodes from `add_body(f, context)`: the FunctionDef's
+// own node_def, or nodes decoded from the wire.
+template <typename AddBody>
+Expected<ir::Function> convert_function(const tensorflow::FunctionDef& proto,
+                                        const std::shared_ptr<const void>& keep_alive, AddBody&& add_body) {
+  const auto& sig = proto.signature();
+  const std::string context = "function " + quoted(sig.name());
+  ir::Function f;
+  f.name = sig.name();
+  f.is_stateful = sig.is_stateful();
+  for (const auto& a : sig.input_arg()) {
+    auto arg = convert_arg(a);
+    if (!arg) return unexpected(std::move(arg.error()).with_context(context));
+    f.inputs.push_back(std::move(*arg));
+  }
+  for (const auto& a : sig.output_arg()) {
+    auto arg = convert_arg(a);
+    if (!arg) return unexpected(std::move(arg.error()).with_context(context));
+    f.outputs.push_back(std::move(*arg));
+  }
+  f.control_outputs.assign(sig.control_output().begin(), sig.control_output().end());
+  auto attrs = convert_attrs(proto.attr(), keep_alive);
+  if (!attrs) return unexpected(std::move(attrs.error()).with_context(context));
+  f.attrs = std::move(*attrs);
+  for (const auto& [index, arg_attrs] : proto.arg_attr()) {
+    if (index >= static_cast<std::uint32_t>(sig.input_arg_size())) {
+      return bad_input(context + ": arg_attr for argument " + std::to_string(index) +
+                       ", but the function has " + std::to_string(sig.input_arg_size()) + " arguments");
+    }
+    auto a = convert_attrs(arg_attrs.attr(), keep_alive);
+    if (!a) return unexpected(std::move(a.error()).with_context(context));
+    f.arg_attrs.emplace(static_cast<std::int32_t>(index), std::move(*a));
+  }
+  if (auto added = add_body(f, context); !added) return unexpected(added.error());
+  f.ret.insert(proto.ret().begin(), proto.ret().end());
+  f.control_ret.insert(proto.control_ret().begin(), proto.control_ret().end());
+  return f;
+}
+
+// Converts `nd` into the body of `f`; errors name the function (`context`).
+Expected<void> add_body_node(ir::Function& f, const tensorflow::NodeDef& nd,
+                             const std::shared_ptr<const void>& keep_alive, const std::string& context) {
+  auto node = node_from_proto(nd, keep_alive);
+  if (!node) return unexpected(std::move(node.error()).with_context(context));
+  if (!f.body.add(std::move(*node))) {
+    return bad_input(context + ": duplicated node name " + quoted(nd.name()));
+  }
+  return {};
+}
+
+// Decodes serialized NodeDefs straight into the IR, skipping protobuf's parse into a NodeDef
+// and the copy out of it: on a SavedModel that parse and copy were half of loading. It takes
+// only what it can decode exactly as protobuf + node_from_proto would; anything else (a
+// field it does not know or sees twice, non-ASCII text that protobuf would check as UTF-8,
+// an attr that does not convert, nesting near protobuf's recursion limit) makes it give up,
+// and the caller parses that node with protobuf, whose verdict and error are the reference.
+class WireNodeDecoder {
+ public:
+  /// `depth`: how deeply the NodeDef is nested in the file (for protobuf's recursion limit).
+  explicit WireNodeDecoder(int depth) : budget_(kProtoRecursionLimit - depth - 2) {}
+
+  /// False when the node must be parsed with protobuf instead (`node` is then unspecified).
+  bool decode(std::string_view bytes, ir::Node& node) {
+    if (budget_ <= 4) return false;
+    wire::Reader reader(bytes);
+    wire::Field field;
+    bool seen_name = false, seen_op = false, seen_device = false;
+    while (reader.next(field)) {
+      if (field.wire_type != 2) return false;
+      switch (field.number) {
+        case 1:
+          if (seen_name || !ascii(field.payload)) return false;
+          seen_name = true;
+          node.name.assign(field.payload);
+          break;
+        case 2:
+          if (seen_op || !ascii(field.payload)) return false;
+          seen_op = true;
+          node.op.assign(field.payload);
+          break;
+        case 3: {
+          if (!ascii(field.payload)) return false;
+          auto ref = parse_input(field.payload);
+          if (!ref) return false;
+          node.inputs.push_back(std::move(*ref));
+          break;
+        }
+        case 4:
+          if (seen_device || !ascii(field.payload)) return false;
+          seen_device = true;
+          node.device.assign(field.payload);
+          break;
+        case 5:
+          if (!map_entry(field.payload, node.attrs, 0, 1)) return false;
+          break;
+        default:
+          return false;
+      }
+    }
+    if (!reader.ok()) return false;
+    seed_outputs(node);
+    return true;
+  }
+
+ private:
+  static bool ascii(std::string_view s) {
+    for (char c : s) {
+      if (static_cast<unsigned char>(c) >= 0x80) return false;
+    }
+    return true;
+  }
+
+  // One map<string, AttrValue> entry; `level` counts protobuf message nesting below the node.
+  bool map_entry(std::string_view bytes, ir::AttrMap& attrs, int attr_depth, int level) {
+    if (level + 2 >= budget_) return false;
+    wire::Reader reader(bytes);
+    wire::Field field;
+    std::optional<std::string_view> key, value;
+    while (reader.next(field)) {
+      if (field.wire_type != 2) return false;
+      if (field.number == 1 && !key) {
+        key = field.payload;
+      } else if (field.number == 2 && !value) {
+        value = field.payload;
+      } else {
+        return false;
+      }
+    }
+    if (!reader.ok() || !key || !value || !ascii(*key)) return false;
+    auto [it, inserted] = attrs.try_emplace(std::string(*key));
+    if (!inserted) return false;  // a repeated key: protobuf keeps the last one
+    return attr_value(*value, it->second, !key->empty() && key->front() == '_', attr_depth, level + 1);
+  }
+
+  bool attr_value(std::string_view bytes, ir::AttrValue& out, bool internal, int attr_depth, int level) {
+    if (attr_depth > kMaxAttrDepth) return false;
+    wire::Reader reader(bytes);
+    wire::Field field;
+    bool seen = false;
+    while (reader.next(field)) {
+      if (seen) return false;  // oneof members set twice: protobuf's last-one-wins and merging
+      seen = true;
+      switch (field.number) {
+        case 2:  // s (bytes)
+          if (field.wire_type != 2) return false;
+          out.value = std::string(field.payload);
+          break;
+        case 3:  // i
+          if (field.wire_type != 0) return false;
+          out.value = static_cast<std::int64_t>(field.varint);
+          break;
+        case 4: {  // f
+          if (field.wire_type != 5) return false;
+          float f;
+          std::memcpy(&f, field.payload.data(), 4);
+          out.value = f;
+          break;
+        }
+        case 5:  // b
+          if (field.wire_type != 0) return false;
+          out.value = field.varint != 0;
+          break;
+        case 6:  // type
+          if (field.wire_type != 0) return false;
+          out.value = static_cast<ir::DType>(static_cast<std::int32_t>(field.varint));
+          break;
+        case 7: {  // shape
+          if (field.wire_type != 2) return false;
+          ir::Shape shape;
+          if (!shape_value(field.payload, internal, level + 1, shape)) return false;
+          out.value = std::move(shape);
+          break;
+        }
+        case 8: {  // tensor
+          if (field.wire_type != 2) return false;
+          ir::Tensor tensor;
+          if (!tensor_value(field.payload, level + 1, tensor)) return false;
+          out.value = std::move(tensor);
+          break;
+        }
+        case 1: {  // list
+          if (field.wire_type != 2) return false;
+          ir::AttrList list;
+          if (!list_value(field.payload, internal, attr_depth, level + 1, list)) return false;
+          out.value = std::move(list);
+          break;
+        }
+        case 9:  // placeholder (string)
+          if (field.wire_type != 2 || !ascii(field.payload)) return false;
+          out.value = ir::AttrPlaceholder{std::string(field.payload)};
+          break;
+        case 10: {  // func
+          if (field.wire_type != 2) return false;
+          ir::FuncRef func;
+          if (!func_value(field.payload, attr_depth, level + 1, func)) return false;
+          out.value = std::move(func);
+          break;
+        }
+        default:
+          return false;
+      }
+    }
+    return reader.ok();
+  }
+
+  // TensorShapeProto, with attr_shape()'s checks; a shape that would be an error gives up.
+  bool shape_value(std::string_view bytes, bool internal, int level, ir::Shape& out) {
+    if (level + 1 >= budget_) return false;
+    wire::Reader reader(bytes);
+    wire::Field field;
+    std::vector<std::int64_t> dims;
+    bool unknown_rank = false, seen_unknown_rank = false;
+    while (reader.next(field)) {
+      if (field.number == 2 && field.wire_type == 2) {
+        wire::Reader dim_reader(field.payload);
+        wire::Field d;
+        std::int64_t size = 0;
+        bool seen_size = false;
+        while (dim_reader.next(d)) {
+          if (d.number == 1 && d.wire_type == 0 && !seen_size) {
+            seen_size = true;
+            size = static_cast<std::int64_t>(d.varint);
+          } else if (!(d.number == 2 && d.wire_type == 2 && ascii(d.payload))) {
+            return false;
+          }
+        }
+        if (!dim_reader.ok()) return false;
+        if (dims.size() >= ir::Shape::kMaxRank) return false;
+        dims.push_back(size);
+      } else if (field.number == 3 && field.wire_type == 0 && !seen_unknown_rank) {
+        seen_unknown_rank = true;
+        unknown_rank = field.varint != 0;
+      } else {
+        return false;
+      }
+    }
+    if (!reader.ok()) return false;
+    if (unknown_rank) {
+      // shape_from_proto ignores dims then; the checked conversion refuses them.
+      if (!dims.empty()) return false;
+      out = ir::Shape::unknown();
+      return true;
+    }
+    if (!internal) {
+      for (auto d : dims) {
+        if (d < ir::Shape::kUnknownDim) return false;
+      }
+    }
+    out = ir::Shape(std::move(dims));
+    return true;
+  }
+
+  // A TensorProto is parsed by protobuf (constants are few, and decode() reads the message);
+  // the Tensor owns it, as tensor_from_proto's copy did.
+  bool tensor_value(std::string_view bytes, int level, ir::Tensor& out) {
+    auto proto = std::make_shared<tensorflow::TensorProto>();
+    if (!merge_binary(bytes, *proto, kProtoRecursionLimit - budget_ + level)) return false;
+    const tensorflow::TensorProto& ref = *proto;
+    auto tensor = tensor_from_proto(ref, std::shared_ptr<const void>(std::move(proto)));
+    if (!tensor) return false;
+    out = std::move(*tensor);
+    return true;
+  }
+
+  template <typename T, typename Convert>
+  static bool packed(const wire::Field& field, std::uint32_t scalar_wire_type, std::vector<T>& out, Convert convert) {
+    if (field.wire_type == scalar_wire_type) {
+      out.push_back(convert(field));
+      return true;
+    }
+    if (field.wire_type != 2) return false;
+    std::string_view rest = field.payload;
+    wire::Field one;
+    one.wire_type = scalar_wire_type;
+    while (!rest.empty()) {
+      if (scalar_wire_type == 5) {
+        if (rest.size() < 4) return false;
+        one.payload = rest.substr(0, 4);
+        rest.remove_prefix(4);
+      } else {
+        std::uint64_t v = 0;
+        int shift = 0;
+        for (;;) {
+          if (rest.empty() || shift >= 64) return false;
+          const auto byte = static_cast<unsigned char>(rest.front());
+          rest.remove_prefix(1);
+          v |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+          shift += 7;
+          if ((byte & 0x80) == 0) break;
+        }
+        one.varint = v;
+      }
+      out.push_back(convert(one));
+    }
+    return true;
+  }
+
+  bool list_value(std::string_view bytes, bool internal, int attr_depth, int level, ir::AttrList& list) {
+    if (level + 2 >= budget_) return false;
+    wire::Reader reader(bytes);
+    wire::Field field;
+    while (reader.next(field)) {
+      bool ok = true;
+      switch (field.number) {
+        case 2:
+          if (field.wire_type != 2) return false;
+          list.s.emplace_back(field.payload);
+          break;
+        case 3:
+          ok = packed(field, 0, list.i, [](const wire::Field& f) { return static_cast<std::int64_t>(f.varint); });
+          break;
+        case 4:
+          ok = packed(field, 5, list.f, [](const wire::Field& f) {
+            float v;
+            std::memcpy(&v, f.payload.data(), 4);
+            return v;
+          });
+          break;
+        case 5:
+          ok = packed(field, 0, list.b, [](const wire::Field& f) { return f.varint != 0; });
+          break;
+        case 6:
+          ok = packed(field, 0, list.type, [](const wire::Field& f) {
+            return static_cast<ir::DType>(static_cast<std::int32_t>(f.varint));
+          });
+          break;
+        case 7: {
+          if (field.wire_type != 2) return false;
+          ir::Shape shape;
+          ok = shape_value(field.payload, internal, level + 1, shape);
+          list.shape.push_back(std::move(shape));
+          break;
+        }
+        case 8: {
+          if (field.wire_type != 2) return false;
+          ir::Tensor tensor;
+          ok = tensor_value(field.payload, level + 1, tensor);
+          list.tensor.push_back(std::move(tensor));
+          break;
+        }
+        case 9: {
+          if (field.wire_type != 2) return false;
+          ir::FuncRef func;
+          ok = func_value(field.payload, attr_depth, level + 1, func);
+          list.func.push_back(std::move(func));
+          break;
+        }
+        default:
+          return false;
+      }
+      if (!ok) return false;
+    }
+    return reader.ok();
+  }
+
+  // NameAttrList; its attrs are one attr level deeper (convert_func).
+  bool func_value(std::string_view bytes, int attr_depth, int level, ir::FuncRef& func) {
+    if (level + 3 >= budget_) return false;
+    wire::Reader reader(bytes);
+    wire::Field field;
+    bool seen_name = false;
+    while (reader.next(field)) {
+      if (field.wire_type != 2) return false;
+      if (field.number == 1 && !seen_name && ascii(field.payload)) {
+        seen_name = true;
+        func.name.assign(field.payload);
+      } else if (field.number == 2) {
+        if (!map_entry(field.payload, func.attrs, attr_depth + 1, level + 1)) return false;
+      } else {
+        return false;
+      }
+    }
+    return reader.ok();
+  }
+
+  int budget_;
+};
+
+// Parses one serialized FunctionDef (`depth` levels down) into `graph`: everything but its
+// nodes through protobuf (into `arena`), the nodes from the wire as stream_graphdefs does.
+// False when some bytes are not valid protobuf; an Error when the function does not convert.
+Expected<bool> stream_function(ir::Graph& graph, std::string_view bytes, int depth, pb::Arena& arena) {
+  auto* fd = pb::Arena::CreateMessage<tensorflow::FunctionDef>(&arena);
+  std::vector<std::string_view> node_defs;
+  std::string_view run;
+  auto flush = [&] {
+    const bool ok = run.empty() || merge_binary(run, *fd, depth);
+    run = {};
+    return ok;
+  };
+  wire::Reader reader(bytes);
+  wire::Field field;
+  while (reader.next(field)) {
+    if (field.number == 3 && field.wire_type == 2) {
+      if (!flush()) return false;
+      node_defs.push_back(field.payload);
+      continue;
+    }
+    run = run.empty() ? field.raw
+                      : std::string_view(run.data(), static_cast<std::size_t>(field.raw.data() + field.raw.size() - run.data()));
+  }
+  if (!reader.ok() || !flush()) return false;
+  if (!fd->has_signature()) {
+    // Uncallable entries keep only their op types: parse the whole entry as before.
+    auto* whole = pb::Arena::CreateMessage<tensorflow::FunctionDef>(&arena);
+    if (!merge_binary(bytes, *whole, depth)) return false;
+    if (auto added = add_library_entry(graph, *whole, nullptr); !added) return unexpected(added.error());
+    return true;
+  }
+  // A node that does not parse makes the bytes invalid, which the caller reports rather than
+  // any conversion error; every node is parsed before anything is converted, as a parse of
+  // the whole FunctionDef would.
+  WireNodeDecoder decoder(depth + 1);
+  std::vector<ir::Node> decoded(node_defs.size());
+  std::vector<tensorflow::NodeDef*> parsed(node_defs.size(), nullptr);
+  for (std::size_t i = 0; i < node_defs.size(); ++i) {
+    if (decoder.decode(node_defs[i], decoded[i])) continue;
+    parsed[i] = pb::Arena::CreateMessage<tensorflow::NodeDef>(&arena);
+    if (!merge_binary(node_defs[i], *parsed[i], depth + 1)) return false;
+  }
+  auto f = convert_function(*fd, nullptr, [&](ir::Function& fn, const std::string& context) -> Expected<void> {
+    for (std::size_t i = 0; i < node_defs.size(); ++i) {
+      if (parsed[i] == nullptr) {
+        if (fn.body.add(std::move(decoded[i]))) continue;
+        // A duplicated name: the protobuf path words the error.
+        parsed[i] = pb::Arena::CreateMessage<tensorflow::NodeDef>(&arena);
+        if (!merge_binary(node_defs[i], *parsed[i], depth + 1)) return bad_input(context + ": node does not parse");
+      }
+      if (auto added = add_body_node(fn, *parsed[i], nullptr, context); !added) return added;
+    }
+    return {};
+  });
+  if (!f) return unexpected(f.error());
+  graph.functions.push_back(std::move(*f));
+  return true;
+}
+
 // Parses serialized GraphDefs (`depth` levels down) node by node and function by function
 // into `graph`: a parsed TensorFlow graph takes about eight times its wire size, and the IR
 // holds what litelint needs, so each element is parsed into a reused arena, converted, and
@@ -554,6 +1010,7 @@ bool merge_binary(std::string_view bytes, pb::Message& message, int depth) {
 Expected<bool> stream_graphdefs(ir::Graph& graph, const std::vector<std::string_view>& graph_defs,
                                 int depth, tensorflow::GraphDef& rest) {
   pb::Arena arena;
+  WireNodeDecoder node_decoder(depth + 1);
   auto recycle = [&arena] {
     // Resetting per element would free and re-allocate a block each time.
     if (arena.SpaceAllocated() > (std::uint64_t{1} << 20)) arena.Reset();
@@ -563,6 +1020,9 @@ Expected<bool> stream_graphdefs(ir::Graph& graph, const std::vector<std::string_
     wire::Reader reader(bytes);
     while (reader.next(field)) {
       if (field.number == 1 && field.wire_type == 2) {
+        ir::Node node;
+        if (node_decoder.decode(field.payload, node) && graph.nodes.add(std::move(node))) continue;
+        // Not decodable on the wire (or a duplicate name): protobuf's parse gives the verdict.
         auto* nd = pb::Arena::CreateMessage<tensorflow::NodeDef>(&arena);
         if (!merge_binary(field.payload, *nd, depth + 1)) return false;
         if (auto added = add_node(graph, *nd, nullptr); !added) return unexpected(added.error());
@@ -572,9 +1032,8 @@ Expected<bool> stream_graphdefs(ir::Graph& graph, const std::vector<std::string_
         wire::Field entry;
         while (library.next(entry)) {
           if (entry.number == 1 && entry.wire_type == 2) {
-            auto* fd = pb::Arena::CreateMessage<tensorflow::FunctionDef>(&arena);
-            if (!merge_binary(entry.payload, *fd, depth + 2)) return false;
-            if (auto added = add_library_entry(graph, *fd, nullptr); !added) return unexpected(added.error());
+            auto streamed = stream_function(graph, entry.payload, depth + 2, arena);
+            if (!streamed || !*streamed) return streamed;
             recycle();
           } else {
             tensorflow::FunctionDefLibrary other;
@@ -721,64 +1180,18 @@ Expected<ir::Node> node_from_proto(const tensorflow::NodeDef& proto,
   auto attrs = convert_attrs(proto.attr(), keep_alive);
   if (!attrs) return unexpected(std::move(attrs.error()).with_context(context()));
   node.attrs = std::move(*attrs);
-
-  if (const ir::AttrValue* shapes = node.attr("_output_shapes")) {
-    if (const ir::AttrList* list = shapes->as_list()) {
-      for (const auto& s : list->shape) node.outputs.push_back(ir::TensorType{ir::DType::Invalid, s});
-    }
-  }
-  // Source ops whose single output type is their `dtype` attr.
-  if (node.op == "Placeholder" || node.op == "PlaceholderWithDefault" || node.op == "Const") {
-    if (const ir::AttrValue* dtype = node.attr("dtype")) {
-      if (const ir::DType* t = dtype->as_type()) {
-        if (node.outputs.empty()) node.outputs.resize(1);
-        node.outputs[0].dtype = *t;
-      }
-    }
-  }
+  seed_outputs(node);
   return node;
 }
 
 Expected<ir::Function> function_from_proto(const tensorflow::FunctionDef& proto,
                                            const std::shared_ptr<const void>& keep_alive) {
-  const auto& sig = proto.signature();
-  const std::string context = "function " + quoted(sig.name());
-  ir::Function f;
-  f.name = sig.name();
-  f.is_stateful = sig.is_stateful();
-  for (const auto& a : sig.input_arg()) {
-    auto arg = convert_arg(a);
-    if (!arg) return unexpected(std::move(arg.error()).with_context(context));
-    f.inputs.push_back(std::move(*arg));
-  }
-  for (const auto& a : sig.output_arg()) {
-    auto arg = convert_arg(a);
-    if (!arg) return unexpected(std::move(arg.error()).with_context(context));
-    f.outputs.push_back(std::move(*arg));
-  }
-  f.control_outputs.assign(sig.control_output().begin(), sig.control_output().end());
-  auto attrs = convert_attrs(proto.attr(), keep_alive);
-  if (!attrs) return unexpected(std::move(attrs.error()).with_context(context));
-  f.attrs = std::move(*attrs);
-  for (const auto& [index, arg_attrs] : proto.arg_attr()) {
-    if (index >= static_cast<std::uint32_t>(sig.input_arg_size())) {
-      return bad_input(context + ": arg_attr for argument " + std::to_string(index) +
-                       ", but the function has " + std::to_string(sig.input_arg_size()) + " arguments");
+  return convert_function(proto, keep_alive, [&](ir::Function& f, const std::string& context) -> Expected<void> {
+    for (const auto& nd : proto.node_def()) {
+      if (auto added = add_body_node(f, nd, keep_alive, context); !added) return added;
     }
-    auto a = convert_attrs(arg_attrs.attr(), keep_alive);
-    if (!a) return unexpected(std::move(a.error()).with_context(context));
-    f.arg_attrs.emplace(static_cast<std::int32_t>(index), std::move(*a));
-  }
-  for (const auto& nd : proto.node_def()) {
-    auto node = node_from_proto(nd, keep_alive);
-    if (!node) return unexpected(std::move(node.error()).with_context(context));
-    if (!f.body.add(std::move(*node))) {
-      return bad_input(context + ": duplicated node name " + quoted(nd.name()));
-    }
-  }
-  f.ret.insert(proto.ret().begin(), proto.ret().end());
-  f.control_ret.insert(proto.control_ret().begin(), proto.control_ret().end());
-  return f;
+    return {};
+  });
 }
 
 Expected<ir::Graph> graph_from_graphdef(const tensorflow::GraphDef& proto,
