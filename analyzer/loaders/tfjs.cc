@@ -1,6 +1,11 @@
 #include "analyzer/loaders/tfjs.h"
 
 #include <algorithm>
+#include <charconv>
+#include <climits>
+#include <cmath>
+#include <cstring>
+#include <limits>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -13,6 +18,7 @@
 #include "analyzer/loaders/tfjs_weights.h"
 #include "analyzer/proto/graph.pb.h"
 #include "analyzer/proto/meta_graph.pb.h"
+#include "analyzer/proto/types.pb.h"
 #include "analyzer/support/file.h"
 
 namespace litelint::analyzer {
@@ -60,6 +66,351 @@ Expected<void> message_from_json(const json& value, google::protobuf::Message& m
   }
   return {};
 }
+
+// Reads modelTopology into a GraphDef directly from the parsed JSON, instead of printing it
+// and having protobuf's JSON parser read it again (that round trip was half of loading a
+// TF.js model). It takes only what it reads exactly as protobuf's proto3-JSON parser (with
+// unknown fields ignored) would: one spelling of each field, ASCII strings, int64 as integers
+// or plain decimal strings, standard base64, enum names, tensors given by dtype and shape.
+// Anything else returns false and the caller falls back to protobuf's parser, whose result
+// and error messages are the reference.
+class JsonGraphReader {
+ public:
+  bool read(const json& topology, tensorflow::GraphDef& out) {
+    if (!topology.is_object()) return false;
+    if (has(topology, "version") || has(topology, "debugInfo") || has(topology, "debug_info")) return false;
+    if (const json* library = field(topology, "library", "library"); library && !(library->is_object() && library->empty())) {
+      return false;  // function libraries (rare in TF.js) go through protobuf
+    }
+    if (const json* versions = field(topology, "versions", "versions")) {
+      if (!versions->is_object()) return false;
+      auto* v = out.mutable_versions();
+      std::int64_t n = 0;
+      if (const json* p = field(*versions, "producer", "producer")) {
+        if (!int_value(*p, INT32_MIN, INT32_MAX, n)) return false;
+        v->set_producer(static_cast<std::int32_t>(n));
+      }
+      if (const json* p = field(*versions, "minConsumer", "min_consumer")) {
+        if (!int_value(*p, INT32_MIN, INT32_MAX, n)) return false;
+        v->set_min_consumer(static_cast<std::int32_t>(n));
+      }
+      if (const json* p = field(*versions, "badConsumers", "bad_consumers")) {
+        if (!p->is_array()) return false;
+        for (const json& e : *p) {
+          if (!int_value(e, INT32_MIN, INT32_MAX, n)) return false;
+          v->add_bad_consumers(static_cast<std::int32_t>(n));
+        }
+      }
+      if (ambiguous_) return false;
+    }
+    if (const json* nodes = field(topology, "node", "node")) {
+      if (!nodes->is_array()) return false;
+      out.mutable_node()->Reserve(static_cast<int>(nodes->size()));
+      for (const json& n : *nodes) {
+        if (!node(n, *out.add_node())) return false;
+      }
+    }
+    return !ambiguous_;
+  }
+
+ private:
+  static bool has(const json& obj, const char* key) { return obj.find(key) != obj.end(); }
+
+  // A field under its JSON name or its proto name; both present is left to protobuf. A null
+  // value is also left to protobuf (it reads null as "not set" for some fields only).
+  const json* field(const json& obj, const char* json_name, const char* proto_name) {
+    auto a = obj.find(json_name);
+    auto b = std::strcmp(json_name, proto_name) == 0 ? obj.end() : obj.find(proto_name);
+    if (a != obj.end() && b != obj.end()) ambiguous_ = true;
+    const json* v = a != obj.end() ? &*a : b != obj.end() ? &*b : nullptr;
+    if (v && v->is_null()) ambiguous_ = true;
+    return v;
+  }
+
+  static bool ascii_string(const json& v, std::string& out) {
+    if (!v.is_string()) return false;
+    const auto& s = v.get_ref<const std::string&>();
+    for (char c : s) {
+      if (static_cast<unsigned char>(c) >= 0x80) return false;
+    }
+    out = s;
+    return true;
+  }
+
+  static bool int_value(const json& v, std::int64_t lo, std::int64_t hi, std::int64_t& out) {
+    if (v.is_number_integer() && !v.is_number_unsigned()) {
+      out = v.get<std::int64_t>();
+    } else if (v.is_number_unsigned()) {
+      const auto u = v.get<std::uint64_t>();
+      if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return false;
+      out = static_cast<std::int64_t>(u);
+    } else if (v.is_string()) {
+      const auto& s = v.get_ref<const std::string&>();
+      const std::size_t digits = !s.empty() && s.front() == '-' ? 1 : 0;
+      if (s.size() <= digits || s.size() > digits + 19) return false;
+      if (s[digits] == '0' && s.size() > digits + 1) return false;
+      for (std::size_t i = digits; i < s.size(); ++i) {
+        if (s[i] < '0' || s[i] > '9') return false;
+      }
+      auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+      if (ec != std::errc() || ptr != s.data() + s.size()) return false;
+    } else {
+      return false;
+    }
+    return out >= lo && out <= hi;
+  }
+
+  static bool float_value(const json& v, float& out) {
+    double d = 0;
+    if (v.is_number_float()) {
+      d = v.get<double>();
+    } else if (v.is_number_integer()) {
+      std::int64_t n = 0;
+      if (!int_value(v, -(std::int64_t{1} << 24), std::int64_t{1} << 24, n)) return false;
+      d = static_cast<double>(n);
+    } else {
+      return false;
+    }
+    if (!std::isfinite(d) || std::fabs(d) > static_cast<double>(std::numeric_limits<float>::max())) return false;
+    out = static_cast<float>(d);
+    return true;
+  }
+
+  static bool dtype_value(const json& v, int& out) {
+    if (!v.is_string()) return false;
+    tensorflow::DataType t;
+    if (!tensorflow::DataType_Parse(v.get_ref<const std::string&>(), &t)) return false;
+    out = t;
+    return true;
+  }
+
+  // Standard base64 with padding, as TF.js and nlohmann-era converters write it.
+  static bool base64_value(const json& v, std::string& out) {
+    if (!v.is_string()) return false;
+    const auto& s = v.get_ref<const std::string&>();
+    if (s.size() % 4 != 0) return false;
+    out.clear();
+    out.reserve(s.size() / 4 * 3);
+    auto sextet = [](char c) -> int {
+      if (c >= 'A' && c <= 'Z') return c - 'A';
+      if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+      if (c >= '0' && c <= '9') return c - '0' + 52;
+      if (c == '+') return 62;
+      if (c == '/') return 63;
+      return -1;
+    };
+    for (std::size_t i = 0; i < s.size(); i += 4) {
+      const bool last = i + 4 == s.size();
+      const int pad = last ? (s[i + 3] == '=') + (s[i + 2] == '=') : 0;
+      if (pad == 1 && s[i + 2] == '=') return false;
+      std::uint32_t bits = 0;
+      for (int k = 0; k < 4; ++k) {
+        const int x = k >= 4 - pad ? 0 : sextet(s[i + static_cast<std::size_t>(k)]);
+        if (x < 0) return false;
+        bits = (bits << 6) | static_cast<std::uint32_t>(x);
+      }
+      // Non-zero bits under the padding: protobuf's decoder refuses those.
+      if ((pad == 1 && (bits & 0xff) != 0) || (pad == 2 && (bits & 0xffff) != 0)) return false;
+      out += static_cast<char>(bits >> 16);
+      if (pad < 2) out += static_cast<char>((bits >> 8) & 0xff);
+      if (pad < 1) out += static_cast<char>(bits & 0xff);
+    }
+    return true;
+  }
+
+  bool node(const json& n, tensorflow::NodeDef& out) {
+    if (!n.is_object()) return false;
+    if (has(n, "experimentalDebugInfo") || has(n, "experimental_debug_info") || has(n, "experimentalType") ||
+        has(n, "experimental_type")) {
+      return false;
+    }
+    std::string text;
+    if (const json* v = field(n, "name", "name")) {
+      if (!ascii_string(*v, text)) return false;
+      out.set_name(text);
+    }
+    if (const json* v = field(n, "op", "op")) {
+      if (!ascii_string(*v, text)) return false;
+      out.set_op(text);
+    }
+    if (const json* v = field(n, "device", "device")) {
+      if (!ascii_string(*v, text)) return false;
+      out.set_device(text);
+    }
+    if (const json* v = field(n, "input", "input")) {
+      if (!v->is_array()) return false;
+      for (const json& e : *v) {
+        if (!ascii_string(e, text)) return false;
+        out.add_input(text);
+      }
+    }
+    if (const json* v = field(n, "attr", "attr")) {
+      if (!attr_map(*v, *out.mutable_attr())) return false;
+    }
+    return !ambiguous_;
+  }
+
+  bool attr_map(const json& v, google::protobuf::Map<std::string, tensorflow::AttrValue>& out) {
+    if (!v.is_object()) return false;
+    for (const auto& [key, value] : v.items()) {
+      for (char c : key) {
+        if (static_cast<unsigned char>(c) >= 0x80) return false;
+      }
+      if (!attr_value(value, out[key])) return false;
+    }
+    return true;
+  }
+
+  bool attr_value(const json& v, tensorflow::AttrValue& out) {
+    if (!v.is_object() || ++depth_ > 32) return false;
+    int set = 0;
+    std::string text;
+    for (const auto& [key, value] : v.items()) {
+      if (value.is_null()) return false;
+      if (key == "s") {
+        if (!base64_value(value, text)) return false;
+        out.set_s(text);
+      } else if (key == "i") {
+        std::int64_t n = 0;
+        if (!int_value(value, std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max(), n)) return false;
+        out.set_i(n);
+      } else if (key == "f") {
+        float f = 0;
+        if (!float_value(value, f)) return false;
+        out.set_f(f);
+      } else if (key == "b") {
+        if (!value.is_boolean()) return false;
+        out.set_b(value.get<bool>());
+      } else if (key == "type") {
+        int t = 0;
+        if (!dtype_value(value, t)) return false;
+        out.set_type(static_cast<tensorflow::DataType>(t));
+      } else if (key == "shape") {
+        if (!shape_value(value, *out.mutable_shape())) return false;
+      } else if (key == "tensor") {
+        if (!tensor_value(value, *out.mutable_tensor())) return false;
+      } else if (key == "list") {
+        if (!list_value(value, *out.mutable_list())) return false;
+      } else if (key == "placeholder") {
+        if (!ascii_string(value, text)) return false;
+        out.set_placeholder(text);
+      } else if (key == "func") {
+        if (!func_value(value, *out.mutable_func())) return false;
+      } else {
+        continue;  // unknown to AttrValue: protobuf ignores it
+      }
+      ++set;
+    }
+    --depth_;
+    return set <= 1;  // two members of the oneof: protobuf's error
+  }
+
+  bool shape_value(const json& v, tensorflow::TensorShapeProto& out) {
+    if (!v.is_object()) return false;
+    if (const json* dims = field(v, "dim", "dim")) {
+      if (!dims->is_array()) return false;
+      for (const json& d : *dims) {
+        if (!d.is_object()) return false;
+        auto* dim = out.add_dim();
+        if (const json* size = field(d, "size", "size")) {
+          std::int64_t n = 0;
+          if (!int_value(*size, std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max(), n)) return false;
+          dim->set_size(n);
+        }
+        if (const json* name = field(d, "name", "name")) {
+          std::string text;
+          if (!ascii_string(*name, text)) return false;
+          dim->set_name(text);
+        }
+      }
+    }
+    if (const json* unknown = field(v, "unknownRank", "unknown_rank")) {
+      if (!unknown->is_boolean()) return false;
+      out.set_unknown_rank(unknown->get<bool>());
+    }
+    return !ambiguous_;
+  }
+
+  bool tensor_value(const json& v, tensorflow::TensorProto& out) {
+    if (!v.is_object()) return false;
+    // Values are in the weight shards; a topology tensor with values of its own is rare.
+    static constexpr const char* kValueFields[] = {
+        "tensorContent", "tensor_content", "halfVal", "half_val", "floatVal", "float_val", "doubleVal",
+        "double_val", "intVal", "int_val", "stringVal", "string_val", "scomplexVal", "scomplex_val",
+        "int64Val", "int64_val", "boolVal", "bool_val", "dcomplexVal", "dcomplex_val", "resourceHandleVal",
+        "resource_handle_val", "variantVal", "variant_val", "uint32Val", "uint32_val", "uint64Val",
+        "uint64_val", "float8Val", "float8_val", "versionNumber", "version_number"};
+    for (const char* key : kValueFields) {
+      auto it = v.find(key);
+      if (it != v.end() && !(it->is_array() && it->empty())) return false;
+    }
+    if (const json* dtype = field(v, "dtype", "dtype")) {
+      int t = 0;
+      if (!dtype_value(*dtype, t)) return false;
+      out.set_dtype(static_cast<tensorflow::DataType>(t));
+    }
+    if (const json* shape = field(v, "tensorShape", "tensor_shape")) {
+      if (!shape_value(*shape, *out.mutable_tensor_shape())) return false;
+    }
+    return !ambiguous_;
+  }
+
+  bool list_value(const json& v, tensorflow::AttrValue::ListValue& out) {
+    if (!v.is_object()) return false;
+    std::string text;
+    for (const auto& [key, value] : v.items()) {
+      if (key != "s" && key != "i" && key != "f" && key != "b" && key != "type" && key != "shape" &&
+          key != "tensor" && key != "func") {
+        continue;
+      }
+      if (!value.is_array()) return false;
+      for (const json& e : value) {
+        if (key == "s") {
+          if (!base64_value(e, text)) return false;
+          out.add_s(text);
+        } else if (key == "i") {
+          std::int64_t n = 0;
+          if (!int_value(e, std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max(), n)) return false;
+          out.add_i(n);
+        } else if (key == "f") {
+          float f = 0;
+          if (!float_value(e, f)) return false;
+          out.add_f(f);
+        } else if (key == "b") {
+          if (!e.is_boolean()) return false;
+          out.add_b(e.get<bool>());
+        } else if (key == "type") {
+          int t = 0;
+          if (!dtype_value(e, t)) return false;
+          out.add_type(static_cast<tensorflow::DataType>(t));
+        } else if (key == "shape") {
+          if (!shape_value(e, *out.add_shape())) return false;
+        } else if (key == "tensor") {
+          if (!tensor_value(e, *out.add_tensor())) return false;
+        } else if (!func_value(e, *out.add_func())) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  bool func_value(const json& v, tensorflow::NameAttrList& out) {
+    if (!v.is_object()) return false;
+    if (const json* name = field(v, "name", "name")) {
+      std::string text;
+      if (!ascii_string(*name, text)) return false;
+      out.set_name(text);
+    }
+    if (const json* attrs = field(v, "attr", "attr")) {
+      if (!attr_map(*attrs, *out.mutable_attr())) return false;
+    }
+    return !ambiguous_;
+  }
+
+  bool ambiguous_ = false;
+  int depth_ = 0;
+};
 
 std::string base64(const std::string& bytes) {
   static constexpr char kAlphabet[] =
@@ -284,7 +635,10 @@ Expected<ir::Model> load_tfjs(const Detected& detected, const LoadOptions& /*opt
 
   rewrite_legacy_bytes(*topology_it);
   auto proto = std::make_shared<tensorflow::GraphDef>();
-  if (auto r = message_from_json(*topology_it, *proto, "modelTopology"); !r) return fail_in_file(r.error());
+  if (!JsonGraphReader().read(*topology_it, *proto)) {
+    proto->Clear();
+    if (auto r = message_from_json(*topology_it, *proto, "modelTopology"); !r) return fail_in_file(r.error());
+  }
   auto graph = graph_from_graphdef(*proto, proto);
   if (!graph) return fail_in_file(graph.error());
 
