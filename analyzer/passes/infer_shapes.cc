@@ -106,13 +106,13 @@ class Inferrer {
     std::deque<std::size_t> queue;
     auto enqueue_refs = [&](const ir::NodeList& nodes) {
       for (const auto& n : nodes.nodes()) {
-        for (const auto& name : called_functions(n)) {
+        for_each_called_function(n, [&](const std::string& name) {
           auto it = fn_index_.find(name);
           if (it != fn_index_.end() && !done[it->second]) {
             done[it->second] = true;
             queue.push_back(it->second);
           }
-        }
+        });
       }
     };
     enqueue_refs(graph_.nodes);
@@ -160,17 +160,17 @@ class Inferrer {
     state.dirty = false;
   }
 
-  /// Names of the functions a node calls: func-valued attrs, or its op when that names one.
-  std::vector<std::string> called_functions(const ir::Node& n) const {
-    std::vector<std::string> out;
-    if (fn_index_.count(n.op)) out.push_back(n.op);
+  /// Calls `visit` with the name of each function a node calls: its op when that names one,
+  /// then func-valued attrs (in that order; no list is built, this runs for every node).
+  template <typename Visit>
+  void for_each_called_function(const ir::Node& n, Visit&& visit) const {
+    if (fn_index_.count(n.op)) visit(n.op);
     for (const auto& [key, value] : n.attrs) {
-      if (const auto* f = value.as_func()) out.push_back(f->name);
+      if (const auto* f = value.as_func()) visit(f->name);
       if (const auto* l = value.as_list()) {
-        for (const auto& f : l->func) out.push_back(f.name);
+        for (const auto& f : l->func) visit(f.name);
       }
     }
-    return out;
   }
 
   BodyPlan plan(const ir::NodeList& nodes, const ir::Function* fn) {
@@ -187,6 +187,7 @@ class Inferrer {
     std::vector<std::vector<std::size_t>> consumers(n);
     std::vector<std::size_t> indegree(n, 0);
     std::unordered_map<std::string_view, std::size_t> index;
+    index.reserve(n);
     for (std::size_t i = 0; i < n; ++i) index.emplace(ns[i].name, i);
     for (std::size_t i = 0; i < n; ++i) {
       p.seeds[i] = seeds_of(ns[i]);
