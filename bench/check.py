@@ -11,9 +11,9 @@ import argparse
 import json
 import os
 import random
-import resource
+import signal
 import statistics
-import subprocess
+import tempfile
 import sys
 import time
 
@@ -37,25 +37,53 @@ def time_litelint(binary, zoo, fixture, mode, repeat):
            "--format", "json"]
     best, best_cpu, best_inner = None, None, None
     for _ in range(repeat):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        try:
-            r = subprocess.run(cmd, capture_output=True, stdin=subprocess.DEVNULL, timeout=120)
-        except subprocess.TimeoutExpired:
+        run = spawn_and_wait(cmd, timeout=120)
+        if run is None:
             return None, None, None
-        seconds = time.perf_counter() - start
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        if r.returncode not in (0, 1):
+        seconds, cpu, returncode, stdout = run
+        if returncode not in (0, 1):
             return None, None, None
-        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         best = seconds if best is None else min(best, seconds)
         best_cpu = cpu if best_cpu is None else min(best_cpu, cpu)
         try:
-            inner = json.loads(r.stdout)["timings"]["total_ms"] / 1000.0
+            inner = json.loads(stdout)["timings"]["total_ms"] / 1000.0
             best_inner = inner if best_inner is None else min(best_inner, inner)
         except (ValueError, KeyError, TypeError):
             pass
     return best, best_cpu, best_inner
+
+
+def spawn_and_wait(cmd, timeout):
+    """Runs `cmd` the way a shell does (posix_spawn, stdout to a file, stdin and stderr to
+    /dev/null) and returns (wall seconds, child CPU seconds, exit code, stdout) or None on a
+    timeout. Against subprocess.run (pipes, fd closing) this saves ~0.1 ms a run
+    (measured on `cond`: median 1.88 vs 1.98 ms), and wait4 gives this child's own rusage."""
+    with tempfile.TemporaryFile() as out, open(os.devnull, "rb") as null_in, \
+            open(os.devnull, "wb") as null_err:
+        actions = [(os.POSIX_SPAWN_DUP2, null_in.fileno(), 0),
+                   (os.POSIX_SPAWN_DUP2, out.fileno(), 1),
+                   (os.POSIX_SPAWN_DUP2, null_err.fileno(), 2)]
+        killed = []
+
+        def on_alarm(_signum, _frame):
+            killed.append(True)
+            os.kill(pid, signal.SIGKILL)
+
+        previous = signal.signal(signal.SIGALRM, on_alarm)
+        start = time.perf_counter()
+        pid = os.posix_spawn(cmd[0], cmd, os.environ, file_actions=actions)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+        try:
+            _, status, usage = os.wait4(pid, 0)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        if killed:
+            return None
+        seconds = time.perf_counter() - start
+        out.seek(0)
+        return (seconds, usage.ru_utime + usage.ru_stime, os.waitstatus_to_exitcode(status),
+                out.read())
 
 
 def geomean(values):
@@ -139,6 +167,15 @@ def main(argv=None):
               f"{max(ratios):.0f}x; totals {total_tf:.1f} s vs {total_lite:.2f} s; target >= "
               f"{TARGET_RATIO:.0f}x {'HOLDS' if holds else 'MISSED'}" +
               (f"; {failed} litelint failures" if failed else ""))
+        # Per kind: frozen GraphDefs convert in 1-45 ms in-process (no SavedModel loading), so
+        # a process start alone caps their ratio well below the target.
+        for kind, pick in (("SavedModels", lambda fx: not fx.endswith(".frozen")),
+                           ("frozen GraphDefs", lambda fx: fx.endswith(".frozen"))):
+            vals = [r["ratio"] for r in rows if r["mode"] == mode and r["ratio"] and pick(r["fixture"])]
+            if vals:
+                print(f"{mode}: wall time, {kind} ({len(vals)}): geometric mean "
+                      f"{geomean(vals):.0f}x, median {statistics.median(vals):.0f}x, min "
+                      f"{min(vals):.0f}x")
         for key, what in (("cpu_ratio", "CPU time beside CPU time (process start included)"),
                           ("inprocess_ratio", "in-process beside in-process (litelint's "
                                               "timings.total_ms)")):
