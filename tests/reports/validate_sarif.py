@@ -32,7 +32,7 @@ CASES = [
     ("graphdef-fails", ["graphdef/deepmd_cu_clusters_frozen/frozen_model.pb"], 1, 10),
     ("metagraph-flex", ["graphdef/tfnet_meta_inceptionv3/InceptionV3.meta"], 1, 5),
     ("debuginfo-python-line",
-     ["pbtxt/tf_mlir_lite_debuginfo_mobilenet_v1_line/v1_1.0_224_frozen.wrong_attr.line.part.pbtxt"], 0, 1),
+     ["pbtxt/tf_mlir_lite_debuginfo_mobilenet_v1_line/v1_1.0_224_frozen.wrong_attr.line.part.pbtxt"], 1, 1),
     ("batch-with-unreadable",
      ["savedmodel/tf_cc_half_plus_two", "savedmodel/tf_cc_fuzz_const_with_no_value",
       "graphdef/tf_lite_testdata_multi_add_pb/multi_add.pb"], 2, 2),
