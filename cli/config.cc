@@ -3,6 +3,8 @@
 #include <system_error>
 #include <toml++/toml.h>
 
+#include "rules/engine/profiles.h"
+
 namespace litelint::cli {
 namespace fs = std::filesystem;
 namespace {
@@ -39,8 +41,9 @@ Expected<FileConfig> parse_table(const toml::table& table, const fs::path& file,
     if (key == "target") {
       auto v = string_value(value, file, where);
       if (!v) return unexpected(v.error());
-      if (*v != "builtins" && *v != "select-tf-ops" && *v != "gpu") {
-        return config_error(file, "'" + where + "' must be one of builtins, select-tf-ops, gpu (got '" + *v + "')");
+      if (!rules::parse_target(*v)) {
+        return config_error(file, "'" + where + "' must be one of builtins, select-tf-ops, gpu, "
+                                  "xnnpack, nnapi, edgetpu (got '" + *v + "')");
       }
       cfg.target = *v;
     } else if (key == "allow-custom-ops") {
