@@ -161,7 +161,9 @@ reports::ModelReport check_one(const std::string& path, const Settings& settings
   }
   ir::Graph& graph = model->graph();
   rules::LintOptions options = settings.lint;
-  options.shape_diagnostics = passes::infer_shapes(graph).diagnostics;
+  // The engine walks only what the main graph reaches; functions nothing calls need no types.
+  options.shape_diagnostics =
+      passes::infer_shapes(graph, {.uncalled_functions = false}).diagnostics;
   if (auto bad = check_arrays(graph, settings.inputs, "--inputs")) {
     report.error = path + ": " + *bad;
     return report;

@@ -89,7 +89,7 @@ Value join_values(const Value& a, const Value& b) {
 
 class Inferrer {
  public:
-  explicit Inferrer(ir::Graph& graph) : graph_(graph) {
+  Inferrer(ir::Graph& graph, const InferOptions& options) : graph_(graph), options_(options) {
     for (std::size_t i = 0; i < graph_.functions.size(); ++i) fn_index_.emplace(graph_.functions[i].name, i);
     fn_state_.resize(graph_.functions.size());
     main_plan_ = plan(graph_.nodes, nullptr);
@@ -119,6 +119,7 @@ class Inferrer {
     std::size_t scan = 0;
     for (;;) {
       if (queue.empty()) {
+        if (!options_.uncalled_functions) break;
         // Functions nothing calls (gradients, dead code): typed from their declarations.
         while (scan < done.size() && done[scan]) ++scan;
         if (scan >= done.size()) break;
@@ -499,6 +500,7 @@ class Inferrer {
   };
 
   ir::Graph& graph_;
+  InferOptions options_;
   std::unordered_map<std::string, std::size_t> fn_index_;
   std::vector<FnState> fn_state_;
   BodyPlan main_plan_;
@@ -511,7 +513,9 @@ class Inferrer {
 
 }  // namespace
 
-ShapeReport infer_shapes(ir::Graph& graph) { return Inferrer(graph).run(); }
+ShapeReport infer_shapes(ir::Graph& graph, const InferOptions& options) {
+  return Inferrer(graph, options).run();
+}
 
 Expected<void> set_input_shapes(ir::Graph& graph, const std::map<std::string, ir::Shape>& shapes) {
   for (const auto& [name, shape] : shapes) {

@@ -34,12 +34,20 @@ struct ShapeReport {
   std::vector<std::string> unmodeled_ops;
 };
 
+/// What `infer_shapes` covers.
+struct InferOptions {
+  /// Also type the functions that nothing the main graph calls reaches (gradients, the object
+  /// graph's concrete functions, dead code), from their declarations. `check` analyses only
+  /// what the main graph reaches and turns this off; the counts in ShapeReport need it.
+  bool uncalled_functions = true;
+};
+
 /// Fills `Node::outputs` (dtype and static shape) of every node of the main graph and of every
 /// function body. Seeds come from Placeholder/Const/variable attrs, `_output_shapes`, whatever a
 /// loader already put into `outputs`, signature inputs and function argument attrs; inferred
 /// shapes refine those seeds and never contradict a more precise one. Unknown dims stay -1.
 /// Never fails: ops it does not model keep a dtype from their attrs and an unknown shape.
-ShapeReport infer_shapes(ir::Graph& graph);
+ShapeReport infer_shapes(ir::Graph& graph, const InferOptions& options = {});
 
 /// Overrides the declared shapes of the main graph's Placeholders (by node name), as the
 /// converter's `-tf-input-shapes` does. Shapes recorded in the graph for other nodes

@@ -385,6 +385,13 @@ TEST_CASE("calls are inferred through the called function's body", "[passes][sha
   lb.op("Neg", "neg", {"a"}, {{"T", type_attr(F)}});
   g.functions.push_back(std::move(lone));
 
+  // check's setting: called functions are typed as usual, 'lone' is left alone.
+  ir::Graph called_only = g;
+  passes::infer_shapes(called_only, {.uncalled_functions = false});
+  CHECK(called_only.functions[0].body.find("relu")->outputs.at(0).shape == Shape({U, 2}));
+  const auto& untouched = *called_only.functions[1].body.find("neg");
+  CHECK((untouched.outputs.empty() || untouched.outputs[0].shape != Shape({3, 3})));
+
   auto r = passes::infer_shapes(g);
   CHECK(out(g, "call") == ir::TensorType{F, Shape({U, 2})});
   CHECK(out(g, "y").shape == Shape({U, 2}));
