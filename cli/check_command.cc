@@ -126,8 +126,8 @@ std::optional<std::string> check_arrays(const ir::Graph& graph, const std::vecto
     if (node == nullptr) return std::string(flag) + ": no node named '" + ref->node + "' in the graph";
     // `outputs` may be shorter than the real count for ops inference does not know; only ops
     // with exactly one output are certain.
-    const bool single_output = node->op == "Placeholder" || node->op == "PlaceholderWithDefault" ||
-                               node->op == "Const" || node->op == "Identity";
+    const bool single_output =
+        ir::is_placeholder(node->op) || node->op == "Const" || node->op == "Identity";
     if (single_output && ref->index >= 1) {
       return std::string(flag) + ": '" + name + "': node '" + ref->node + "' (" + node->op +
              ") has one output";

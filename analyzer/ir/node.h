@@ -42,6 +42,11 @@ struct StackFrame {
   std::string function;
 };
 
+/// True for the op types that feed a graph from outside (Placeholder and its variants).
+inline bool is_placeholder(std::string_view op) {
+  return op == "Placeholder" || op == "PlaceholderV2" || op == "PlaceholderWithDefault";
+}
+
 /// One operation of a TensorFlow graph or function body.
 struct Node {
   std::string name;

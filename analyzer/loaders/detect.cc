@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "analyzer/loaders/wire.h"
 #include "analyzer/support/file.h"
 
 namespace litelint::analyzer {
@@ -32,22 +33,10 @@ struct WireField {
   std::string_view payload;  // LEN fields only
 };
 
-bool read_varint(std::string_view& s, std::uint64_t& value) {
-  value = 0;
-  for (int shift = 0; shift < 64; shift += 7) {
-    if (s.empty()) return false;
-    const auto byte = static_cast<unsigned char>(s.front());
-    s.remove_prefix(1);
-    value |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
-    if ((byte & 0x80) == 0) return true;
-  }
-  return false;
-}
-
 // Reads one field; `truncated_ok` lets a LEN payload run past the sniffed prefix.
 std::optional<WireField> read_field(std::string_view& s, bool& truncated) {
   std::uint64_t key = 0;
-  if (!read_varint(s, key)) return std::nullopt;
+  if (!wire::read_varint(s, key)) return std::nullopt;
   WireField f;
   f.number = static_cast<std::uint32_t>(key >> 3);
   f.wire_type = static_cast<std::uint32_t>(key & 7);
@@ -55,7 +44,7 @@ std::optional<WireField> read_field(std::string_view& s, bool& truncated) {
   switch (f.wire_type) {
     case 0: {
       std::uint64_t v = 0;
-      if (!read_varint(s, v)) return std::nullopt;
+      if (!wire::read_varint(s, v)) return std::nullopt;
       return f;
     }
     case 1:
@@ -68,7 +57,7 @@ std::optional<WireField> read_field(std::string_view& s, bool& truncated) {
       return f;
     case 2: {
       std::uint64_t len = 0;
-      if (!read_varint(s, len)) return std::nullopt;
+      if (!wire::read_varint(s, len)) return std::nullopt;
       if (len > s.size()) {
         f.payload = s;
         truncated = true;

@@ -98,26 +98,16 @@ ir::TensorBytes fill_bytes_field(const std::string& values, std::uint64_t n) {
   return result;
 }
 
-bool read_varint32(std::string_view& s, std::uint32_t& value) {
-  value = 0;
-  for (int shift = 0; shift < 35; shift += 7) {
-    if (s.empty()) return false;
-    const auto byte = static_cast<unsigned char>(s.front());
-    s.remove_prefix(1);
-    value |= static_cast<std::uint32_t>(byte & 0x7f) << shift;
-    if ((byte & 0x80) == 0) return true;
-  }
-  return false;
-}
-
 // DT_STRING in tensor_content: all lengths as varint32, then all bytes (EncodeStringList).
 Expected<ir::TensorBytes> decode_string_content(std::string_view content, std::uint64_t n) {
-  std::vector<std::uint32_t> lengths;
+  std::vector<std::uint64_t> lengths;
   lengths.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(n, content.size())));
   std::uint64_t total = 0;
   for (std::uint64_t i = 0; i < n; ++i) {
-    std::uint32_t len = 0;
-    if (!read_varint32(content, len)) return bad_input("string tensor_content is truncated");
+    std::uint64_t len = 0;
+    if (!wire::read_varint(content, len) || len > content.size()) {
+      return bad_input("string tensor_content is truncated");
+    }
     total += len;
     lengths.push_back(len);
   }

@@ -1,8 +1,6 @@
 #include "analyzer/loaders/wire.h"
 
 namespace litelint::analyzer::wire {
-namespace {
-
 bool read_varint(std::string_view& s, std::uint64_t& value) {
   value = 0;
   for (int shift = 0; shift < 64; shift += 7) {
@@ -14,8 +12,6 @@ bool read_varint(std::string_view& s, std::uint64_t& value) {
   }
   return false;
 }
-
-}  // namespace
 
 bool Reader::next(Field& field) {
   if (!ok_ || rest_.empty()) return false;

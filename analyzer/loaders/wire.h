@@ -5,6 +5,10 @@
 
 namespace litelint::analyzer::wire {
 
+/// Reads one base-128 varint from the front of `s` and drops it; false when `s` ends inside
+/// it or it runs past 64 bits.
+bool read_varint(std::string_view& s, std::uint64_t& value);
+
 /// One field of a serialized protobuf message, as it sits in the input bytes.
 struct Field {
   std::uint32_t number = 0;

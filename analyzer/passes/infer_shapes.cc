@@ -521,7 +521,7 @@ Expected<void> set_input_shapes(ir::Graph& graph, const std::map<std::string, ir
   for (const auto& [name, shape] : shapes) {
     const auto* node = graph.nodes.find(name);
     if (!node) return fail(ErrorCode::Usage, "input '" + name + "' is not a node of the graph");
-    if (node->op != "Placeholder" && node->op != "PlaceholderV2" && node->op != "PlaceholderWithDefault") {
+    if (!ir::is_placeholder(node->op)) {
       return fail(ErrorCode::Usage, "input '" + name + "' is a " + node->op + ", not a Placeholder");
     }
     if (shape.has_rank() && shape.rank() > Shape::kMaxRank) {

@@ -148,8 +148,8 @@ bool RuleContext::is_constant_ref(const ir::Node& n, int depth) const {
     // Variables are frozen to constants unless the graph writes them; that case is the
     // resource-variable rule's business, not a constness question.
     result = true;
-  } else if (op == "Placeholder" || op == "PlaceholderV2" || op == "PlaceholderWithDefault" ||
-             op == "_Arg" || is_random_stateful(op) || depth >= kMaxConstantDepth ||
+  } else if (ir::is_placeholder(op) || op == "_Arg" || is_random_stateful(op) ||
+             depth >= kMaxConstantDepth ||
              n.data_input_count() == 0) {
     result = false;
   } else if (op == "Shape" || op == "Size" || op == "Rank" || op == "ShapeN") {

@@ -48,11 +48,6 @@ bool feedable(ir::DType t) {
   }
 }
 
-bool is_placeholder(const ir::Node& node) {
-  return node.op == "Placeholder" || node.op == "PlaceholderV2" ||
-         node.op == "PlaceholderWithDefault";
-}
-
 std::optional<ir::DType> output_dtype(const ir::Node& node, std::size_t index) {
   if (index < node.outputs.size() && node.outputs[index].dtype != ir::DType::Invalid) {
     return node.outputs[index].dtype;
@@ -82,7 +77,7 @@ class UnsupportedInputDtype final : public Rule {
     }
     if (!graph.signatures.empty()) return;  // a SavedModel: inputs come from signatures
     for (const auto& v : ctx.visited()) {
-      if (v.function == nullptr && is_placeholder(*v.node)) check_input(*v.node, 0, ctx);
+      if (v.function == nullptr && ir::is_placeholder(v.node->op)) check_input(*v.node, 0, ctx);
     }
   }
 
