@@ -67,10 +67,15 @@ def registry(names: list[str]) -> str:
              "#include <mutex>", ""]
     lines += ['#include "analyzer/proto/%s.pb.h"' % n for n in names]
     lines += ["", "namespace litelint::proto {", "",
+              "// Defined only in the static litelint (cli/static_protobuf_init.cc), which defers",
+              "// libprotobuf's own start-up registrations until here.",
+              "[[gnu::weak]] void register_deferred_runtime_descriptors();",
+              "",
               "/// Registers every litelint .proto file with the generated pool, once.",
               "void register_descriptors() {",
               "  static std::once_flag once;",
-              "  std::call_once(once, [] {"]
+              "  std::call_once(once, [] {",
+              "    if (register_deferred_runtime_descriptors) register_deferred_runtime_descriptors();"]
     # AddDescriptorsRunner is the static initializer's own (public) way in.
     lines += ["    ::google::protobuf::internal::AddDescriptorsRunner{&::%s};"
               % table_name("analyzer/proto/%s.proto" % n) for n in names]
