@@ -19,6 +19,7 @@
 #include "cli/baseline.h"
 #include "cli/config.h"
 #include "cli/discover.h"
+#include "cli/keep_until_exit.h"
 #include "cli/progress.h"
 #include "cli/write_output.h"
 #include "reports/formats.h"
@@ -136,7 +137,8 @@ std::optional<std::string> check_arrays(const ir::Graph& graph, const std::vecto
   return std::nullopt;
 }
 
-reports::ModelReport check_one(const std::string& path, const Settings& settings) {
+// `keep_model`: a run of one model leaves it to the process (keep_until_exit.h).
+reports::ModelReport check_one(const std::string& path, const Settings& settings, bool keep_model) {
   using Clock = std::chrono::steady_clock;
   const auto ms = [](Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
   reports::ModelReport report;
@@ -179,6 +181,7 @@ reports::ModelReport check_one(const std::string& path, const Settings& settings
   const auto linted = Clock::now();
   report.timings = {ms(loaded - start), ms(shaped - loaded), ms(linted - shaped), ms(linted - start)};
   report.graph = reports::sketch_graph(graph, options, report.result);
+  if (keep_model) keep_until_exit(std::move(*model));
   return report;
 }
 
@@ -204,7 +207,7 @@ std::vector<reports::ModelReport> check_all(const std::vector<std::string>& path
   std::atomic<std::size_t> next{0};
   const auto worker = [&] {
     for (std::size_t i = next++; i < paths.size(); i = next++) {
-      out[i] = check_one(paths[i], settings);
+      out[i] = check_one(paths[i], settings, paths.size() == 1);
       progress.tick(paths[i]);
     }
   };

@@ -3,8 +3,10 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "analyzer/loaders/load.h"
+#include "cli/keep_until_exit.h"
 #include "reports/inspect.h"
 #include "reports/json_report.h"
 
@@ -27,6 +29,7 @@ int run_inspect(const InspectOptions& opts) {
     std::string out = reports::inspect_text(*model);
     std::fwrite(out.data(), 1, out.size(), stdout);
   }
+  keep_until_exit(std::move(*model));
   return 0;
 }
 
