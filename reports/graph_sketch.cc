@@ -9,6 +9,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "analyzer/ir/function_refs.h"
+
 namespace litelint::reports {
 namespace {
 
@@ -65,35 +67,6 @@ std::vector<const ir::Node*> reachable_main_nodes(const ir::Graph& graph,
   return result;
 }
 
-void collect_funcs(const ir::AttrValue& value, std::vector<std::string>& out, int depth) {
-  // Func attrs nest (a func's own attrs may hold funcs); real models nest one or two deep.
-  if (depth > 8) return;
-  if (const auto* f = value.as_func()) {
-    out.push_back(f->name);
-    for (const auto& [key, nested] : f->attrs) collect_funcs(nested, out, depth + 1);
-  } else if (const auto* list = value.as_list()) {
-    for (const auto& f : list->func) out.push_back(f.name);
-  }
-}
-
-// Functions a node calls: func-valued attrs, and an op type naming a library function.
-std::vector<std::string> called_functions(const ir::Node& node) {
-  std::vector<std::string> names;
-  for (const auto& [key, value] : node.attrs) collect_funcs(value, names, 0);
-  names.push_back(node.op);
-  return names;
-}
-
-// The converter swaps Keras LSTM functions for one fused builtin, so lint() skips their
-// bodies; the sketch does too.
-bool is_fused_composite(const ir::Function& fn) {
-  for (const char* key : {"api_implements", "_implements"}) {
-    auto it = fn.attrs.find(key);
-    if (it == fn.attrs.end()) continue;
-    if (const auto* s = it->second.as_string(); s && s->starts_with("lstm_")) return true;
-  }
-  return false;
-}
 
 // One graph to sketch: the main graph (fn == nullptr) or a function body.
 struct Candidate {
@@ -166,9 +139,9 @@ GraphSketch sketch_graph(const ir::Graph& graph, const rules::LintOptions& optio
   std::unordered_set<const ir::Function*> queued;
   for (std::size_t c = 0; c < candidates.size(); ++c) {
     for (const ir::Node* n : candidates[c].nodes) {
-      for (const auto& name : called_functions(*n)) {
+      for (const auto& name : ir::function_refs(*n)) {
         auto it = functions.find(name);
-        if (it == functions.end() || is_fused_composite(*it->second) ||
+        if (it == functions.end() || ir::is_fused_composite(*it->second) ||
             !queued.insert(it->second).second) {
           continue;
         }
@@ -231,7 +204,7 @@ GraphSketch sketch_graph(const ir::Graph& graph, const rules::LintOptions& optio
     for (const ir::Node* n : chosen[c]) {
       local.emplace(n->name, static_cast<std::uint32_t>(g.nodes.size()));
       SketchNode node{n->name, n->op, static_cast<std::uint32_t>(n - base), {}};
-      for (const auto& name : called_functions(*n)) {
+      for (const auto& name : ir::function_refs(*n)) {
         auto it = graph_index.find(name);
         if (it != graph_index.end() &&
             std::find(node.calls.begin(), node.calls.end(), it->second) == node.calls.end()) {

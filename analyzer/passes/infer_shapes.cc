@@ -5,6 +5,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "analyzer/ir/function_refs.h"
 #include "analyzer/passes/shape_context.h"
 
 namespace litelint::passes {
@@ -106,7 +107,7 @@ class Inferrer {
     std::deque<std::size_t> queue;
     auto enqueue_refs = [&](const ir::NodeList& nodes) {
       for (const auto& n : nodes.nodes()) {
-        for_each_called_function(n, [&](const std::string& name) {
+        ir::for_each_function_ref(n, [&](const std::string& name) {
           auto it = fn_index_.find(name);
           if (it != fn_index_.end() && !done[it->second]) {
             done[it->second] = true;
@@ -161,18 +162,6 @@ class Inferrer {
     state.dirty = false;
   }
 
-  /// Calls `visit` with the name of each function a node calls: its op when that names one,
-  /// then func-valued attrs (in that order; no list is built, this runs for every node).
-  template <typename Visit>
-  void for_each_called_function(const ir::Node& n, Visit&& visit) const {
-    if (fn_index_.count(n.op)) visit(n.op);
-    for (const auto& [key, value] : n.attrs) {
-      if (const auto* f = value.as_func()) visit(f->name);
-      if (const auto* l = value.as_list()) {
-        for (const auto& f : l->func) visit(f.name);
-      }
-    }
-  }
 
   BodyPlan plan(const ir::NodeList& nodes, const ir::Function* fn) {
     BodyPlan p;

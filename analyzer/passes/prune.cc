@@ -5,31 +5,10 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "analyzer/ir/function_refs.h"
+
 namespace litelint::passes {
 namespace {
-
-/// Function names a node refers to: func-valued attrs (also nested in a FuncRef's own attrs),
-/// lists of funcs, and its op when the op names a library function.
-void collect_functions(const ir::AttrValue& value, std::vector<std::string>& out, int depth = 0) {
-  if (depth > 8) return;  // nested FuncRef attrs are shallow in practice; bound hostile nesting
-  if (const auto* f = value.as_func()) {
-    out.push_back(f->name);
-    for (const auto& [k, v] : f->attrs) collect_functions(v, out, depth + 1);
-  }
-  if (const auto* l = value.as_list()) {
-    for (const auto& f : l->func) {
-      out.push_back(f.name);
-      for (const auto& [k, v] : f.attrs) collect_functions(v, out, depth + 1);
-    }
-  }
-}
-
-std::vector<std::string> node_functions(const ir::Node& node, const std::unordered_set<std::string>& library) {
-  std::vector<std::string> out;
-  if (library.count(node.op)) out.push_back(node.op);
-  for (const auto& [key, value] : node.attrs) collect_functions(value, out);
-  return out;
-}
 
 /// Node name of a tensor name ("x:0" -> "x", "^x" -> "x"); nullopt when malformed.
 std::optional<std::string> node_of(const std::string& tensor) {
@@ -60,22 +39,14 @@ void apply(ir::Graph& graph, const std::unordered_set<std::string>& keep,
   auto visit = [&](const std::string& name) {
     if (library.count(name) && reachable.insert(name).second) queue.push_back(name);
   };
-  for (const auto& n : graph.nodes.nodes()) {
-    for (const auto& f : node_functions(n, library)) visit(f);
-  }
+  for (const auto& n : graph.nodes.nodes()) ir::for_each_function_ref(n, visit);
   for (const auto& f : extra_functions) visit(f);
   while (!queue.empty()) {
     const auto* fn = graph.find_function(queue.front());
     queue.pop_front();
     if (!fn) continue;
-    for (const auto& [k, v] : fn->attrs) {
-      std::vector<std::string> names;
-      collect_functions(v, names);
-      for (const auto& f : names) visit(f);
-    }
-    for (const auto& n : fn->body.nodes()) {
-      for (const auto& f : node_functions(n, library)) visit(f);
-    }
+    ir::for_each_function_ref(*fn, visit);
+    for (const auto& n : fn->body.nodes()) ir::for_each_function_ref(n, visit);
   }
   std::erase_if(graph.functions, [&](const ir::Function& f) { return !reachable.count(f.name); });
   std::erase_if(graph.variables, [&](const ir::Variable& v) { return removed.count(v.node_name) > 0; });

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/ir/function_refs.h"
 #include "analyzer/passes/dead_code.h"
 #include "rules/engine/fusions.h"
 #include "rules/engine/registry.h"
@@ -84,36 +85,6 @@ std::vector<const ir::Node*> reachable_main_nodes(const ir::Graph& graph,
   return result;
 }
 
-void collect_funcs(const ir::AttrValue& value, std::vector<std::string>& out) {
-  if (const auto* f = value.as_func()) {
-    out.push_back(f->name);
-    for (const auto& [key, nested] : f->attrs) collect_funcs(nested, out);
-  } else if (const auto* list = value.as_list()) {
-    for (const auto& f : list->func) out.push_back(f.name);
-  }
-}
-
-// Functions a node calls: func-valued attrs (f, body, cond, then_branch, branches, ...) and
-// an op type that names a library function.
-std::vector<std::string> called_functions(const ir::Node& node) {
-  std::vector<std::string> names;
-  for (const auto& [key, value] : node.attrs) collect_funcs(value, names);
-  names.push_back(node.op);
-  return names;
-}
-
-// The converter's PrepareCompositeFunctions replaces a Keras LSTM function (tagged
-// api_implements "lstm_<id>") by one UNIDIRECTIONAL_SEQUENCE_LSTM builtin, so its body (tensor
-// lists, While loop) never reaches legalization and is not linted.
-bool is_fused_composite(const ir::Function& fn) {
-  for (const char* key : {"api_implements", "_implements"}) {
-    auto it = fn.attrs.find(key);
-    if (it == fn.attrs.end()) continue;
-    if (const auto* s = it->second.as_string(); s && s->starts_with("lstm_")) return true;
-  }
-  return false;
-}
-
 struct Walk {
   std::vector<VisitedNode> visited;
   std::vector<std::vector<std::string>> paths;  // paths[0] is the main graph
@@ -130,9 +101,9 @@ Walk walk(const ir::Graph& graph, const LintOptions& options) {
   std::unordered_set<const ir::Function*> queued;
   std::deque<std::pair<const ir::Function*, std::uint32_t>> queue;
   auto enqueue_calls = [&](const ir::Node& node, std::uint32_t parent_path) {
-    for (const auto& name : called_functions(node)) {
+    for (const auto& name : ir::function_refs(node)) {
       auto it = functions.find(name);
-      if (it == functions.end() || is_fused_composite(*it->second) ||
+      if (it == functions.end() || ir::is_fused_composite(*it->second) ||
           !queued.insert(it->second).second) {
         continue;
       }
