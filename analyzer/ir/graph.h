@@ -60,6 +60,12 @@ struct Function {
   /// Per input index: attributes such as _user_specified_name and _output_shapes.
   std::map<std::int32_t, AttrMap> arg_attrs;
   NodeList body;
+  /// False for a library function that nothing the main graph calls reaches, directly or
+  /// through other functions, in a binary SavedModel or GraphDef: TensorFlow never
+  /// instantiates it and the converter never sees it, so the loader keeps its signature and
+  /// the op type of each of its nodes (`node_ops`) but builds no nodes (`body` stays empty).
+  bool body_loaded = true;
+  std::vector<std::string> node_ops;  ///< only when !body_loaded, in file order
   /// Output arg name -> tensor reference string in the body.
   std::map<std::string, std::string> ret;
   std::map<std::string, std::string> control_ret;

@@ -25,7 +25,14 @@ OpHistogram op_histogram(const Graph& graph) {
   for (const auto& f : graph.functions) functions.insert(f.name);
   OpHistogram hist;
   count_nodes(graph.nodes, functions, hist, hist.main_nodes);
-  for (const auto& f : graph.functions) count_nodes(f.body, functions, hist, hist.function_nodes);
+  for (const auto& f : graph.functions) {
+    count_nodes(f.body, functions, hist, hist.function_nodes);
+    for (const auto& op : f.node_ops) {  // a body the loader did not build
+      ++hist.function_nodes;
+      if (functions.count(op)) ++hist.function_calls;
+      else ++hist.ops[op];
+    }
+  }
   return hist;
 }
 

@@ -10,12 +10,15 @@
 #include <cctype>
 #include <climits>
 #include <cstring>
+#include <deque>
 #include <limits>
+#include <optional>
 #include <string_view>
 #include <type_traits>
 #include <unordered_map>
 #include <vector>
 
+#include "analyzer/ir/function_refs.h"
 #include "analyzer/loaders/debug_info.h"
 #include "analyzer/loaders/graph_validate.h"
 #include "analyzer/loaders/wire.h"
@@ -932,12 +935,12 @@ class WireNodeDecoder {
   int budget_;
 };
 
-// Parses one serialized FunctionDef (`depth` levels down) into `graph`: everything but its
-// nodes through protobuf (into `arena`), the nodes from the wire as stream_graphdefs does.
-// False when some bytes are not valid protobuf; an Error when the function does not convert.
-Expected<bool> stream_function(ir::Graph& graph, std::string_view bytes, int depth, pb::Arena& arena) {
+// Splits a serialized FunctionDef (`depth` levels down): everything but its nodes is parsed
+// by protobuf into a FunctionDef in `arena`, the NodeDefs (field 3) are returned as byte
+// ranges. Null when some bytes are not valid protobuf.
+tensorflow::FunctionDef* split_function(std::string_view bytes, int depth, pb::Arena& arena,
+                                        std::vector<std::string_view>& node_defs) {
   auto* fd = pb::Arena::CreateMessage<tensorflow::FunctionDef>(&arena);
-  std::vector<std::string_view> node_defs;
   std::string_view run;
   auto flush = [&] {
     const bool ok = run.empty() || merge_binary(run, *fd, depth);
@@ -948,14 +951,26 @@ Expected<bool> stream_function(ir::Graph& graph, std::string_view bytes, int dep
   wire::Field field;
   while (reader.next(field)) {
     if (field.number == 3 && field.wire_type == 2) {
-      if (!flush()) return false;
+      if (!flush()) return nullptr;
       node_defs.push_back(field.payload);
       continue;
     }
     run = run.empty() ? field.raw
                       : std::string_view(run.data(), static_cast<std::size_t>(field.raw.data() + field.raw.size() - run.data()));
   }
-  if (!reader.ok() || !flush()) return false;
+  if (!reader.ok() || !flush()) return nullptr;
+  return fd;
+}
+
+// Parses one serialized FunctionDef (`depth` levels down) into `out`: everything but its
+// nodes through protobuf (into `arena`), the nodes from the wire as stream_graphdefs does. An
+// entry without a signature only adds its op types to `graph` and leaves `out` empty. False
+// when some bytes are not valid protobuf; an Error when the function does not convert.
+Expected<bool> stream_function(ir::Graph& graph, std::string_view bytes, int depth, pb::Arena& arena,
+                               std::optional<ir::Function>& out) {
+  std::vector<std::string_view> node_defs;
+  tensorflow::FunctionDef* fd = split_function(bytes, depth, arena, node_defs);
+  if (fd == nullptr) return false;
   if (!fd->has_signature()) {
     // Uncallable entries keep only their op types: parse the whole entry as before.
     auto* whole = pb::Arena::CreateMessage<tensorflow::FunctionDef>(&arena);
@@ -987,7 +1002,139 @@ Expected<bool> stream_function(ir::Graph& graph, std::string_view bytes, int dep
     return {};
   });
   if (!f) return unexpected(f.error());
-  graph.functions.push_back(std::move(*f));
+  out = std::move(*f);
+  return true;
+}
+
+// The op of a serialized NodeDef, read without decoding the node; nullopt when its text
+// fields are not plain ASCII or its fields repeat (then it is decoded in full, so that
+// protobuf's verdict on it stays the reference). Attr values and the experimental debug
+// info and full type (fields 6, 7) are not looked into.
+std::optional<std::string_view> node_def_op(std::string_view bytes) {
+  auto ascii = [](std::string_view text) {
+    return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  };
+  std::optional<std::string_view> op;
+  wire::Reader reader(bytes);
+  wire::Field field;
+  while (reader.next(field)) {
+    if (field.number > 5) continue;
+    if (field.wire_type != 2 || field.number < 1) return std::nullopt;
+    if (field.number == 5) {  // attr: map<string, AttrValue> entry, key checked as UTF-8
+      wire::Reader entry(field.payload);
+      wire::Field part;
+      while (entry.next(part)) {
+        if (part.wire_type != 2 || part.number < 1 || part.number > 2) return std::nullopt;
+        if (part.number == 1 && !ascii(part.payload)) return std::nullopt;
+      }
+      if (!entry.ok()) return std::nullopt;
+      continue;
+    }
+    if (!ascii(field.payload)) return std::nullopt;
+    if (field.number == 2) {
+      if (op) return std::nullopt;
+      op = field.payload;
+    }
+  }
+  if (!reader.ok()) return std::nullopt;
+  return op.value_or(std::string_view());
+}
+
+// A library function nothing calls, as ir::Function with `body_loaded` false: its signature
+// and attrs as stream_function converts them, and the op type of each node instead of the
+// nodes. Falls back to stream_function when a node is not of the plain wire shape.
+Expected<bool> summarize_function(ir::Graph& graph, std::string_view bytes, int depth, pb::Arena& arena,
+                                  std::optional<ir::Function>& out) {
+  std::vector<std::string_view> node_defs;
+  tensorflow::FunctionDef* fd = split_function(bytes, depth, arena, node_defs);
+  if (fd == nullptr) return false;
+  std::vector<std::string> ops;
+  ops.reserve(node_defs.size());
+  for (const std::string_view nd : node_defs) {
+    auto op = node_def_op(nd);
+    if (!op || !fd->has_signature()) return stream_function(graph, bytes, depth, arena, out);
+    ops.emplace_back(*op);
+  }
+  auto f = convert_function(*fd, nullptr, [](ir::Function&, const std::string&) -> Expected<void> { return {}; });
+  if (!f) return unexpected(f.error());
+  f->body_loaded = false;
+  f->node_ops = std::move(ops);
+  out = std::move(*f);
+  return true;
+}
+
+// The name a serialized FunctionDef defines (signature.name, the last one as protobuf's merge
+// would keep it); nullopt when it has none or the bytes do not walk.
+std::optional<std::string_view> function_def_name(std::string_view bytes) {
+  std::optional<std::string_view> name;
+  wire::Reader reader(bytes);
+  wire::Field field;
+  while (reader.next(field)) {
+    if (field.number != 1 || field.wire_type != 2) continue;
+    wire::Reader signature(field.payload);
+    wire::Field part;
+    while (signature.next(part)) {
+      if (part.number == 1 && part.wire_type == 2) name = part.payload;
+    }
+    if (!signature.ok()) return std::nullopt;
+  }
+  if (!reader.ok()) return std::nullopt;
+  return name;
+}
+
+// Converts the serialized FunctionDefs of a library (`depth` levels down) into
+// graph.functions, in file order. Only what the main graph reaches, directly or through
+// other functions (ir::for_each_function_ref), is decoded node by node; TensorFlow never
+// instantiates the rest, so of those the loader keeps signatures and op types
+// (summarize_function). On a Keras SavedModel most of the library is such functions (the
+// object graph's traced methods, gradients). Entries without a name are decoded as before.
+Expected<bool> stream_library(ir::Graph& graph, const std::vector<std::string_view>& entries, int depth,
+                              pb::Arena& arena) {
+  auto recycle = [&arena] {
+    if (arena.SpaceAllocated() > (std::uint64_t{1} << 20)) arena.Reset();
+  };
+  std::unordered_multimap<std::string_view, std::size_t> by_name;
+  std::vector<bool> reached(entries.size(), false);
+  std::deque<std::size_t> queue;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (auto name = function_def_name(entries[i]); name && !name->empty()) {
+      by_name.emplace(*name, i);
+    } else {
+      reached[i] = true;
+      queue.push_back(i);
+    }
+  }
+  auto reach = [&](const std::string& name) {
+    auto [first, last] = by_name.equal_range(name);
+    for (auto it = first; it != last; ++it) {
+      if (!reached[it->second]) {
+        reached[it->second] = true;
+        queue.push_back(it->second);
+      }
+    }
+  };
+  for (const auto& node : graph.nodes.nodes()) ir::for_each_function_ref(node, reach);
+  std::vector<std::optional<ir::Function>> slots(entries.size());
+  while (!queue.empty()) {
+    const std::size_t i = queue.front();
+    queue.pop_front();
+    auto streamed = stream_function(graph, entries[i], depth, arena, slots[i]);
+    if (!streamed || !*streamed) return streamed;
+    recycle();
+    if (!slots[i]) continue;
+    ir::for_each_function_ref(*slots[i], reach);
+    for (const auto& node : slots[i]->body.nodes()) ir::for_each_function_ref(node, reach);
+  }
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (reached[i]) continue;
+    auto summarized = summarize_function(graph, entries[i], depth, arena, slots[i]);
+    if (!summarized || !*summarized) return summarized;
+    recycle();
+  }
+  graph.functions.reserve(graph.functions.size() + entries.size());
+  for (auto& slot : slots) {
+    if (slot) graph.functions.push_back(std::move(*slot));
+  }
   return true;
 }
 
@@ -1001,6 +1148,7 @@ Expected<bool> stream_graphdefs(ir::Graph& graph, const std::vector<std::string_
                                 int depth, tensorflow::GraphDef& rest) {
   pb::Arena arena;
   WireNodeDecoder node_decoder(depth + 1);
+  std::vector<std::string_view> functions;  // serialized FunctionDefs of the library
   auto recycle = [&arena] {
     // Resetting per element would free and re-allocate a block each time.
     if (arena.SpaceAllocated() > (std::uint64_t{1} << 20)) arena.Reset();
@@ -1022,9 +1170,7 @@ Expected<bool> stream_graphdefs(ir::Graph& graph, const std::vector<std::string_
         wire::Field entry;
         while (library.next(entry)) {
           if (entry.number == 1 && entry.wire_type == 2) {
-            auto streamed = stream_function(graph, entry.payload, depth + 2, arena);
-            if (!streamed || !*streamed) return streamed;
-            recycle();
+            functions.push_back(entry.payload);  // once every main-graph node is known
           } else {
             tensorflow::FunctionDefLibrary other;
             if (!merge_binary(entry.raw, other, depth + 1)) return false;
@@ -1037,7 +1183,7 @@ Expected<bool> stream_graphdefs(ir::Graph& graph, const std::vector<std::string_
     }
     if (!reader.ok()) return false;
   }
-  return true;
+  return stream_library(graph, functions, depth + 2, arena);
 }
 }  // namespace
 
