@@ -63,7 +63,8 @@ struct Function {
   /// False for a library function that nothing the main graph calls reaches, directly or
   /// through other functions, in a binary SavedModel or GraphDef: TensorFlow never
   /// instantiates it and the converter never sees it, so the loader keeps its signature and
-  /// the op type of each of its nodes (`node_ops`) but builds no nodes (`body` stays empty).
+  /// the op type of each of its nodes (`node_ops`) but builds no nodes (`body` stays empty)
+  /// and leaves out `arg_attrs`, which only typing a body needs.
   bool body_loaded = true;
   std::vector<std::string> node_ops;  ///< only when !body_loaded, in file order
   /// Output arg name -> tensor reference string in the body.

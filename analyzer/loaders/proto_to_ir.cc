@@ -937,9 +937,10 @@ class WireNodeDecoder {
 
 // Splits a serialized FunctionDef (`depth` levels down): everything but its nodes is parsed
 // by protobuf into a FunctionDef in `arena`, the NodeDefs (field 3) are returned as byte
-// ranges. Null when some bytes are not valid protobuf.
+// ranges. `skip_arg_attrs` leaves out arg_attr and resource_arg_unique_id (fields 7, 8),
+// which only typing a body needs. Null when some bytes are not valid protobuf.
 tensorflow::FunctionDef* split_function(std::string_view bytes, int depth, pb::Arena& arena,
-                                        std::vector<std::string_view>& node_defs) {
+                                        std::vector<std::string_view>& node_defs, bool skip_arg_attrs = false) {
   auto* fd = pb::Arena::CreateMessage<tensorflow::FunctionDef>(&arena);
   std::string_view run;
   auto flush = [&] {
@@ -953,6 +954,10 @@ tensorflow::FunctionDef* split_function(std::string_view bytes, int depth, pb::A
     if (field.number == 3 && field.wire_type == 2) {
       if (!flush()) return nullptr;
       node_defs.push_back(field.payload);
+      continue;
+    }
+    if (skip_arg_attrs && (field.number == 7 || field.number == 8) && field.wire_type == 2) {
+      if (!flush()) return nullptr;
       continue;
     }
     run = run.empty() ? field.raw
@@ -1040,13 +1045,14 @@ std::optional<std::string_view> node_def_op(std::string_view bytes) {
   return op.value_or(std::string_view());
 }
 
-// A library function nothing calls, as ir::Function with `body_loaded` false: its signature
-// and attrs as stream_function converts them, and the op type of each node instead of the
-// nodes. Falls back to stream_function when a node is not of the plain wire shape.
+// A library function nothing calls, as ir::Function with `body_loaded` false: its signature,
+// attrs and results as stream_function converts them (not its per-argument attrs), and the
+// op type of each node instead of the nodes. Falls back to stream_function when a node is
+// not of the plain wire shape.
 Expected<bool> summarize_function(ir::Graph& graph, std::string_view bytes, int depth, pb::Arena& arena,
                                   std::optional<ir::Function>& out) {
   std::vector<std::string_view> node_defs;
-  tensorflow::FunctionDef* fd = split_function(bytes, depth, arena, node_defs);
+  tensorflow::FunctionDef* fd = split_function(bytes, depth, arena, node_defs, /*skip_arg_attrs=*/true);
   if (fd == nullptr) return false;
   std::vector<std::string> ops;
   ops.reserve(node_defs.size());
