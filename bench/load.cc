@@ -209,6 +209,9 @@ int main(int argc, char** argv) {
   std::printf("%-54s %9s | %-24s | %-24s | %7s %7s\n", "", "", "  warm: CPU ms, cached", "  cold: wall ms, evicted",
               "MiB", "MiB");
   double worst_warm = 0, worst_cold = 0, least_evicted = 1;
+  // The ratio target is for binary formats: SavedModel, GraphDef and .tflite, not TF.js's JSON.
+  double worst_cold_binary = 0;
+  bool rss_ok = true;
   for (const auto& e : entries) {
     read_all(e.files);  // warm the page cache so both sides read from memory
     double read_best = 1e30;
@@ -237,9 +240,11 @@ int main(int argc, char** argv) {
     const double cold_ratio = load.cold_wall / std::max(cold_read_best, 1e-6);
     worst_warm = std::max(worst_warm, warm_ratio);
     worst_cold = std::max(worst_cold, cold_ratio);
+    if (!e.id.starts_with("tfjs/")) worst_cold_binary = std::max(worst_cold_binary, cold_ratio);
     const double peak_mib = peak_kib / 1024.0;
     // The target, 1.5 x model bytes + 30 MB, in MiB.
     const double target_mib = (1.5 * static_cast<double>(e.bytes) + 30e6) / (1024.0 * 1024.0);
+    rss_ok = rss_ok && peak_mib <= target_mib;
     std::printf("%-54s %9llu | %8.3f %8.3f %6.1f | %8.3f %8.3f %6.2f | %7.1f %7.1f\n", e.id.c_str(),
                 static_cast<unsigned long long>(e.bytes), read_best * 1e3, load.warm_cpu * 1e3, warm_ratio,
                 cold_read_best * 1e3, load.cold_wall * 1e3, cold_ratio, peak_mib, target_mib);
@@ -247,6 +252,10 @@ int main(int argc, char** argv) {
   std::printf("worst load/read ratio: warm (CPU, page cache) %.2f, cold (wall, evicted) %.2f; target <= 3 "
               "for binary formats. RSS target: peak <= 1.5 x model bytes + 30 MB\n",
               worst_warm, worst_cold);
+  // "The time to read the same bytes from disk" is the cold read; against a cached read (a
+  // memcpy at ~20 GB/s) no protobuf parse of every node can come within 3x.
+  std::printf("target, binary formats against reading from disk (cold): worst %.2f, %s; peak RSS %s\n",
+              worst_cold_binary, worst_cold_binary <= 3.0 ? "HOLDS" : "MISSED", rss_ok ? "HOLDS" : "MISSED");
   if (least_evicted < 0.9) {
     std::printf("note: eviction left up to %.0f%% of a model's pages cached (tmpfs, or mapped elsewhere); "
                 "the cold columns are not cold\n", (1.0 - least_evicted) * 100.0);

@@ -163,7 +163,7 @@ struct TensorBundle::Shards {
   Expected<std::shared_ptr<const MappedFile>> get(std::int32_t shard_id) {
     std::lock_guard<std::mutex> lock(mu);
     if (auto it = mapped.find(shard_id); it != mapped.end()) return it->second;
-    auto file = MappedFile::open(shard_path(prefix, shard_id, num_shards));
+    auto file = MappedFile::open(shard_path(prefix, shard_id, num_shards), MappedFile::Access::Random);
     if (!file) return unexpected(std::move(file.error()));
     mapped.emplace(shard_id, *file);
     return *file;
@@ -399,6 +399,7 @@ Expected<ir::Tensor> TensorBundle::tensor(std::string_view key) const {
       return error_in(ErrorCode::BadInput, shard,
                       "tensor '" + printable_key(entry.key) + "' lies outside the shard");
     }
+    f.will_need(static_cast<std::size_t>(entry.offset), static_cast<std::size_t>(entry.size));
     const std::string_view data = f.view().substr(static_cast<std::size_t>(entry.offset),
                                                   static_cast<std::size_t>(entry.size));
     if (entry.dtype == ir::DType::String) {

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -21,7 +22,7 @@ tl::unexpected<Error> os_error(const std::filesystem::path& path, const char* wh
 
 }  // namespace
 
-Expected<std::shared_ptr<const MappedFile>> MappedFile::open(const std::filesystem::path& path) {
+Expected<std::shared_ptr<const MappedFile>> MappedFile::open(const std::filesystem::path& path, Access access) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return os_error(path, "cannot open");
   struct stat st {};
@@ -46,9 +47,20 @@ Expected<std::shared_ptr<const MappedFile>> MappedFile::open(const std::filesyst
       return e;
     }
     file->data_ = static_cast<const std::byte*>(p);
+    // Readahead is often megabytes (8 MiB on this project's CI disks): one tensor read from a
+    // cold checkpoint shard would pull in the whole shard. Only a hint; failure is harmless.
+    if (access == Access::Random) ::madvise(p, file->size_, MADV_RANDOM);
   }
   ::close(fd);
   return std::shared_ptr<const MappedFile>(std::move(file));
+}
+
+void MappedFile::will_need(std::size_t offset, std::size_t size) const {
+  if (data_ == nullptr || offset >= size_ || size == 0) return;
+  static const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  const std::size_t begin = offset / page * page;
+  const std::size_t end = std::min(size_, offset + std::min(size, size_ - offset));
+  ::madvise(const_cast<std::byte*>(data_) + begin, end - begin, MADV_WILLNEED);
 }
 
 MappedFile::~MappedFile() {

@@ -15,8 +15,19 @@ namespace litelint {
 /// loading a large model costs page faults only for the parts a pass actually reads.
 class MappedFile {
  public:
+  /// How the caller will touch the mapping.
+  enum class Access {
+    Normal,  ///< the kernel's usual readahead around each page touched
+    Random,  ///< single ranges on demand (checkpoint shards): no readahead past them
+  };
+
   /// Maps `path` read-only. Empty files map to an empty span.
-  static Expected<std::shared_ptr<const MappedFile>> open(const std::filesystem::path& path);
+  static Expected<std::shared_ptr<const MappedFile>> open(const std::filesystem::path& path,
+                                                          Access access = Access::Normal);
+
+  /// Asks the kernel to read [offset, offset + size) now, in one request, before the caller
+  /// touches it; for a Random mapping that is a few large reads instead of one per page.
+  void will_need(std::size_t offset, std::size_t size) const;
 
   ~MappedFile();
   MappedFile(const MappedFile&) = delete;
