@@ -1,5 +1,7 @@
 #include "analyzer/loaders/savedmodel.h"
 
+#include <google/protobuf/text_format.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstring>
@@ -471,6 +473,62 @@ TEST_CASE("a MetaGraphDef streamed from its bytes converts like a parsed one",
 
   tensorflow::MetaGraphDef ignored;
   CHECK_FALSE(graph_from_meta_graph_bytes(std::string_view(bytes).substr(0, bytes.size() / 2), ignored));
+}
+
+
+// A library with one function the main graph calls and one nothing calls, whose only node
+// reads an input that does not exist. `call_f` names the function the call node calls.
+std::string two_function_meta_graph(const std::string& call_f) {
+  tensorflow::MetaGraphDef meta;
+  const std::string text = R"(graph_def {
+    node { name: "x" op: "Placeholder" attr { key: "dtype" value { type: DT_FLOAT } } }
+    node { name: "call" op: "StatefulPartitionedCall" input: "x"
+           attr { key: "f" value { func { name: ")" + call_f + R"(" } } }
+           attr { key: "Tin" value { list { type: DT_FLOAT } } }
+           attr { key: "Tout" value { list { type: DT_FLOAT } } } }
+    library {
+      function { signature { name: "called" input_arg { name: "a" type: DT_FLOAT }
+                             output_arg { name: "y" type: DT_FLOAT } }
+                 node_def { name: "n" op: "Neg" input: "a" attr { key: "T" value { type: DT_FLOAT } } }
+                 ret { key: "y" value: "n:y:0" } }
+      function { signature { name: "uncalled" input_arg { name: "a" type: DT_FLOAT }
+                             output_arg { name: "y" type: DT_FLOAT } }
+                 node_def { name: "m" op: "Erf" input: "missing" attr { key: "T" value { type: DT_FLOAT } } }
+                 ret { key: "y" value: "m:y:0" } }
+    }
+  })";
+  REQUIRE(google::protobuf::TextFormat::ParseFromString(text, &meta));
+  return meta.SerializeAsString();
+}
+
+TEST_CASE("a streamed library builds what the main graph calls and lists the ops of the rest",
+          "[loader][savedmodel][stream]") {
+  tensorflow::MetaGraphDef rest;
+  auto g = graph_from_meta_graph_bytes(two_function_meta_graph("called"), rest);
+  REQUIRE(g);
+  REQUIRE(g->functions.size() == 2);
+  const ir::Function& called = g->functions[0];
+  CHECK(called.name == "called");
+  CHECK(called.body_loaded);
+  CHECK(called.body.size() == 1);
+  // Like TensorFlow, which never instantiates it, the loader does not check the uncalled
+  // body (its dangling input), but keeps its signature and op types.
+  const ir::Function& uncalled = g->functions[1];
+  CHECK(uncalled.name == "uncalled");
+  CHECK_FALSE(uncalled.body_loaded);
+  CHECK(uncalled.body.size() == 0);
+  CHECK(uncalled.node_ops == std::vector<std::string>{"Erf"});
+  CHECK(uncalled.inputs.size() == 1);
+  CHECK(uncalled.ret.at("y") == "m:y:0");
+  const auto hist = ir::op_histogram(*g);
+  CHECK(hist.ops.count("Erf") == 1);
+  CHECK(hist.ops.count("Neg") == 1);
+  CHECK(hist.function_nodes == 2);
+
+  // Called, the same body is built and its dangling input is an error.
+  auto broken = graph_from_meta_graph_bytes(two_function_meta_graph("uncalled"), rest);
+  REQUIRE_FALSE(broken);
+  CHECK_THAT(broken.error().message(), Contains("'missing'"));
 }
 
 }  // namespace
