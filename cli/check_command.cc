@@ -59,6 +59,7 @@ struct Settings {
   analyzer::LoadOptions load;
   std::map<std::string, std::vector<std::string>> per_node_ignores;
   std::vector<std::string> inputs;  ///< --inputs, checked against the graph
+  bool sketch_graph = false;        ///< a requested report draws the graph (HTML, Model Explorer)
 };
 
 bool has_prefix_in(const std::string& code, const std::vector<std::string>& prefixes) {
@@ -180,7 +181,7 @@ reports::ModelReport check_one(const std::string& path, const Settings& settings
   report.op_coverage = rules::op_coverage(graph);
   const auto linted = Clock::now();
   report.timings = {ms(loaded - start), ms(shaped - loaded), ms(linted - shaped), ms(linted - start)};
-  report.graph = reports::sketch_graph(graph, options, report.result);
+  if (settings.sketch_graph) report.graph = reports::sketch_graph(graph, options, report.result);
   if (keep_model) keep_until_exit(std::move(*model));
   return report;
 }
@@ -241,6 +242,10 @@ int run_check(const CheckFlags& flags) {
     if (std::find(formats.begin(), formats.end(), *format) == formats.end()) formats.push_back(*format);
   }
   if (formats.empty()) formats.push_back(reports::ReportFormat::Text);
+  for (auto format : formats) {
+    settings->sketch_graph = settings->sketch_graph || format == reports::ReportFormat::Html ||
+                             format == reports::ReportFormat::ModelExplorer;
+  }
   if (formats.size() > 1 && flags.output_dir.empty()) {
     return report_input_error("several --format values need --output-dir DIR");
   }
