@@ -8,6 +8,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -261,41 +262,82 @@ class JsonGraphReader {
     return true;
   }
 
+  // Where element() puts a decoded value: an AttrValue's own field (set_*) or one more entry
+  // of its list (add_*). The JSON forms are the same either way.
+  struct SetInAttr {
+    tensorflow::AttrValue& out;
+    void s(const std::string& v) { out.set_s(v); }
+    void i(std::int64_t v) { out.set_i(v); }
+    void f(float v) { out.set_f(v); }
+    void b(bool v) { out.set_b(v); }
+    void type(int v) { out.set_type(static_cast<tensorflow::DataType>(v)); }
+    tensorflow::TensorShapeProto& shape() { return *out.mutable_shape(); }
+    tensorflow::TensorProto& tensor() { return *out.mutable_tensor(); }
+    tensorflow::NameAttrList& func() { return *out.mutable_func(); }
+  };
+  struct AddToList {
+    tensorflow::AttrValue::ListValue& out;
+    void s(const std::string& v) { out.add_s(v); }
+    void i(std::int64_t v) { out.add_i(v); }
+    void f(float v) { out.add_f(v); }
+    void b(bool v) { out.add_b(v); }
+    void type(int v) { out.add_type(static_cast<tensorflow::DataType>(v)); }
+    tensorflow::TensorShapeProto& shape() { return *out.add_shape(); }
+    tensorflow::TensorProto& tensor() { return *out.add_tensor(); }
+    tensorflow::NameAttrList& func() { return *out.add_func(); }
+  };
+
+  // The value kinds an AttrValue and its ListValue share.
+  static bool is_element_kind(std::string_view key) {
+    return key == "s" || key == "i" || key == "f" || key == "b" || key == "type" || key == "shape" ||
+           key == "tensor" || key == "func";
+  }
+
+  // Decodes one value of kind `key` (is_element_kind) into `sink`.
+  template <typename Sink>
+  bool element(std::string_view key, const json& v, Sink&& sink) {
+    if (key == "s") {
+      std::string text;
+      if (!base64_value(v, text)) return false;
+      sink.s(text);
+    } else if (key == "i") {
+      std::int64_t n = 0;
+      if (!int_value(v, std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max(), n)) return false;
+      sink.i(n);
+    } else if (key == "f") {
+      float f = 0;
+      if (!float_value(v, f)) return false;
+      sink.f(f);
+    } else if (key == "b") {
+      if (!v.is_boolean()) return false;
+      sink.b(v.get<bool>());
+    } else if (key == "type") {
+      int t = 0;
+      if (!dtype_value(v, t)) return false;
+      sink.type(t);
+    } else if (key == "shape") {
+      return shape_value(v, sink.shape());
+    } else if (key == "tensor") {
+      return tensor_value(v, sink.tensor());
+    } else {
+      return func_value(v, sink.func());
+    }
+    return true;
+  }
+
   bool attr_value(const json& v, tensorflow::AttrValue& out) {
     if (!v.is_object() || ++depth_ > 32) return false;
     int set = 0;
     std::string text;
     for (const auto& [key, value] : v.items()) {
       if (value.is_null()) return false;
-      if (key == "s") {
-        if (!base64_value(value, text)) return false;
-        out.set_s(text);
-      } else if (key == "i") {
-        std::int64_t n = 0;
-        if (!int_value(value, std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max(), n)) return false;
-        out.set_i(n);
-      } else if (key == "f") {
-        float f = 0;
-        if (!float_value(value, f)) return false;
-        out.set_f(f);
-      } else if (key == "b") {
-        if (!value.is_boolean()) return false;
-        out.set_b(value.get<bool>());
-      } else if (key == "type") {
-        int t = 0;
-        if (!dtype_value(value, t)) return false;
-        out.set_type(static_cast<tensorflow::DataType>(t));
-      } else if (key == "shape") {
-        if (!shape_value(value, *out.mutable_shape())) return false;
-      } else if (key == "tensor") {
-        if (!tensor_value(value, *out.mutable_tensor())) return false;
+      if (is_element_kind(key)) {
+        if (!element(key, value, SetInAttr{out})) return false;
       } else if (key == "list") {
         if (!list_value(value, *out.mutable_list())) return false;
       } else if (key == "placeholder") {
         if (!ascii_string(value, text)) return false;
         out.set_placeholder(text);
-      } else if (key == "func") {
-        if (!func_value(value, *out.mutable_func())) return false;
       } else {
         continue;  // unknown to AttrValue: protobuf ignores it
       }
@@ -357,39 +399,11 @@ class JsonGraphReader {
 
   bool list_value(const json& v, tensorflow::AttrValue::ListValue& out) {
     if (!v.is_object()) return false;
-    std::string text;
     for (const auto& [key, value] : v.items()) {
-      if (key != "s" && key != "i" && key != "f" && key != "b" && key != "type" && key != "shape" &&
-          key != "tensor" && key != "func") {
-        continue;
-      }
+      if (!is_element_kind(key)) continue;
       if (!value.is_array()) return false;
       for (const json& e : value) {
-        if (key == "s") {
-          if (!base64_value(e, text)) return false;
-          out.add_s(text);
-        } else if (key == "i") {
-          std::int64_t n = 0;
-          if (!int_value(e, std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max(), n)) return false;
-          out.add_i(n);
-        } else if (key == "f") {
-          float f = 0;
-          if (!float_value(e, f)) return false;
-          out.add_f(f);
-        } else if (key == "b") {
-          if (!e.is_boolean()) return false;
-          out.add_b(e.get<bool>());
-        } else if (key == "type") {
-          int t = 0;
-          if (!dtype_value(e, t)) return false;
-          out.add_type(static_cast<tensorflow::DataType>(t));
-        } else if (key == "shape") {
-          if (!shape_value(e, *out.add_shape())) return false;
-        } else if (key == "tensor") {
-          if (!tensor_value(e, *out.add_tensor())) return false;
-        } else if (!func_value(e, *out.add_func())) {
-          return false;
-        }
+        if (!element(key, e, AddToList{out})) return false;
       }
     }
     return true;
