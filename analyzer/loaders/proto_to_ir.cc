@@ -426,6 +426,18 @@ void seed_outputs(ir::Node& node) {
 }
 
 // Function bodies may name an output argument without an index ("node:out" = "node:out:0").
+// True when `s` is plain ASCII: text the wire paths take as is, where protobuf would check
+// non-ASCII bytes as UTF-8 (they leave that to protobuf's parse).
+bool ascii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+// Resets the per-element arena of the streaming loaders once it holds over 1 MiB: resetting
+// per element would free and re-allocate a block each time.
+void recycle(pb::Arena& arena) {
+  if (arena.SpaceAllocated() > (std::uint64_t{1} << 20)) arena.Reset();
+}
+
 std::optional<ir::TensorRef> parse_input(std::string_view text) {
   if (auto ref = ir::TensorRef::parse(text)) return ref;
   const auto colon = text.find(':');
@@ -662,13 +674,6 @@ class WireNodeDecoder {
   }
 
  private:
-  static bool ascii(std::string_view s) {
-    for (char c : s) {
-      if (static_cast<unsigned char>(c) >= 0x80) return false;
-    }
-    return true;
-  }
-
   // One map<string, AttrValue> entry; `level` counts protobuf message nesting below the node.
   bool map_entry(std::string_view bytes, ir::AttrMap& attrs, int attr_depth, int level) {
     if (level + 2 >= budget_) return false;
@@ -1016,9 +1021,6 @@ Expected<bool> stream_function(ir::Graph& graph, std::string_view bytes, int dep
 // protobuf's verdict on it stays the reference). Attr values and the experimental debug
 // info and full type (fields 6, 7) are not looked into.
 std::optional<std::string_view> node_def_op(std::string_view bytes) {
-  auto ascii = [](std::string_view text) {
-    return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-  };
   std::optional<std::string_view> op;
   wire::Reader reader(bytes);
   wire::Field field;
@@ -1054,11 +1056,12 @@ Expected<bool> summarize_function(ir::Graph& graph, std::string_view bytes, int 
   std::vector<std::string_view> node_defs;
   tensorflow::FunctionDef* fd = split_function(bytes, depth, arena, node_defs, /*skip_arg_attrs=*/true);
   if (fd == nullptr) return false;
+  if (!fd->has_signature()) return stream_function(graph, bytes, depth, arena, out);
   std::vector<std::string> ops;
   ops.reserve(node_defs.size());
   for (const std::string_view nd : node_defs) {
     auto op = node_def_op(nd);
-    if (!op || !fd->has_signature()) return stream_function(graph, bytes, depth, arena, out);
+    if (!op) return stream_function(graph, bytes, depth, arena, out);
     ops.emplace_back(*op);
   }
   auto f = convert_function(*fd, nullptr, [](ir::Function&, const std::string&) -> Expected<void> { return {}; });
@@ -1096,9 +1099,6 @@ std::optional<std::string_view> function_def_name(std::string_view bytes) {
 // object graph's traced methods, gradients). Entries without a name are decoded as before.
 Expected<bool> stream_library(ir::Graph& graph, const std::vector<std::string_view>& entries, int depth,
                               pb::Arena& arena) {
-  auto recycle = [&arena] {
-    if (arena.SpaceAllocated() > (std::uint64_t{1} << 20)) arena.Reset();
-  };
   std::unordered_multimap<std::string_view, std::size_t> by_name;
   std::vector<bool> reached(entries.size(), false);
   std::deque<std::size_t> queue;
@@ -1126,7 +1126,7 @@ Expected<bool> stream_library(ir::Graph& graph, const std::vector<std::string_vi
     queue.pop_front();
     auto streamed = stream_function(graph, entries[i], depth, arena, slots[i]);
     if (!streamed || !*streamed) return streamed;
-    recycle();
+    recycle(arena);
     if (!slots[i]) continue;
     ir::for_each_function_ref(*slots[i], reach);
     for (const auto& node : slots[i]->body.nodes()) ir::for_each_function_ref(node, reach);
@@ -1135,7 +1135,7 @@ Expected<bool> stream_library(ir::Graph& graph, const std::vector<std::string_vi
     if (reached[i]) continue;
     auto summarized = summarize_function(graph, entries[i], depth, arena, slots[i]);
     if (!summarized || !*summarized) return summarized;
-    recycle();
+    recycle(arena);
   }
   graph.functions.reserve(graph.functions.size() + entries.size());
   for (auto& slot : slots) {
@@ -1155,10 +1155,6 @@ Expected<bool> stream_graphdefs(ir::Graph& graph, const std::vector<std::string_
   pb::Arena arena;
   WireNodeDecoder node_decoder(depth + 1);
   std::vector<std::string_view> functions;  // serialized FunctionDefs of the library
-  auto recycle = [&arena] {
-    // Resetting per element would free and re-allocate a block each time.
-    if (arena.SpaceAllocated() > (std::uint64_t{1} << 20)) arena.Reset();
-  };
   wire::Field field;
   for (const std::string_view bytes : graph_defs) {
     wire::Reader reader(bytes);
@@ -1170,7 +1166,7 @@ Expected<bool> stream_graphdefs(ir::Graph& graph, const std::vector<std::string_
         auto* nd = pb::Arena::CreateMessage<tensorflow::NodeDef>(&arena);
         if (!merge_binary(field.payload, *nd, depth + 1)) return false;
         if (auto added = add_node(graph, *nd, nullptr); !added) return unexpected(added.error());
-        recycle();
+        recycle(arena);
       } else if (field.number == 2 && field.wire_type == 2) {
         wire::Reader library(field.payload);
         wire::Field entry;
