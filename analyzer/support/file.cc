@@ -59,7 +59,7 @@ void MappedFile::will_need(std::size_t offset, std::size_t size) const {
   if (data_ == nullptr || offset >= size_ || size == 0) return;
   static const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
   const std::size_t begin = offset / page * page;
-  const std::size_t end = std::min(size_, offset + std::min(size, size_ - offset));
+  const std::size_t end = offset + std::min(size, size_ - offset);
   ::madvise(const_cast<std::byte*>(data_) + begin, end - begin, MADV_WILLNEED);
 }
 
