@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "analyzer/ir/box.h"
 #include "analyzer/ir/dtype.h"
 #include "analyzer/ir/shape.h"
 #include "analyzer/ir/tensor.h"
@@ -43,10 +44,11 @@ struct AttrPlaceholder {
   std::string name;
 };
 
-/// One node attribute, mirroring TensorFlow's AttrValue oneof.
+/// One node attribute, mirroring TensorFlow's AttrValue oneof. Tensors, lists and function
+/// references are boxed (box.h): assign them as their plain types, read them with as_*().
 struct AttrValue {
   using Value = std::variant<std::monostate, std::string, std::int64_t, float, bool, DType, Shape,
-                             Tensor, AttrList, FuncRef, AttrPlaceholder>;
+                             Box<Tensor>, Box<AttrList>, Box<FuncRef>, AttrPlaceholder>;
   Value value;
 
   const std::string* as_string() const { return std::get_if<std::string>(&value); }
@@ -55,9 +57,16 @@ struct AttrValue {
   const bool* as_bool() const { return std::get_if<bool>(&value); }
   const DType* as_type() const { return std::get_if<DType>(&value); }
   const Shape* as_shape() const { return std::get_if<Shape>(&value); }
-  const Tensor* as_tensor() const { return std::get_if<Tensor>(&value); }
-  const AttrList* as_list() const { return std::get_if<AttrList>(&value); }
-  const FuncRef* as_func() const { return std::get_if<FuncRef>(&value); }
+  const Tensor* as_tensor() const { return boxed<Tensor>(); }
+  const AttrList* as_list() const { return boxed<AttrList>(); }
+  const FuncRef* as_func() const { return boxed<FuncRef>(); }
+
+ private:
+  template <typename T>
+  const T* boxed() const {
+    const auto* box = std::get_if<Box<T>>(&value);
+    return box ? box->get() : nullptr;
+  }
 };
 
 }  // namespace litelint::ir
