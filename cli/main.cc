@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <iostream>
 #include <exception>
 #include <string>
 #include <vector>
@@ -12,6 +14,22 @@
 namespace {
 
 constexpr int kExitUsage = 2;
+
+// Ends the process once a command has written everything, without running static
+// destructors (protobuf's default instances, iostreams, locales): they only free memory the
+// OS takes back anyway, and paging their code in costs more than the rest of a small run's
+// shutdown. lld ends the same way (lld::exitLld). Sanitized builds return normally so that
+// LeakSanitizer still checks at exit.
+int finish(int code) {
+#if defined(__SANITIZE_ADDRESS__)
+  return code;
+#else
+  std::cout.flush();
+  std::cerr.flush();
+  std::fflush(nullptr);
+  std::_Exit(code);
+#endif
+}
 
 }  // namespace
 
@@ -41,7 +59,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "litelint: error: %s\n", e.what());
       return kExitUsage;
     }
-    return commands.run();
+    return finish(commands.run());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "litelint: internal error: %s\n", e.what());
     return kExitUsage;
