@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string("litelint ") + LITELINT_VERSION);
     app.require_subcommand(1);
     litelint::cli::CommandSet commands;
-    litelint::cli::register_commands(app, commands);
+    litelint::cli::register_commands(app, commands, argc > 1 ? argv[1] : "");
     // CLI11 would show the top-level help for `litelint convert --help`; an unknown command
     // must say so, so that scripts can tell which commands this build has.
     const auto known = app.get_subcommands([&](CLI::App* sub) { return argc > 1 && sub->check_name(argv[1]); });
