@@ -1,5 +1,10 @@
 #include "analyzer/loaders/savedmodel.h"
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <memory>
 #include <set>
@@ -43,21 +48,50 @@ std::string tag_set_string(const TagSet& tags) {
   return out + "}";
 }
 
-// Bytes of every regular file under `dir`, for `inspect`; bounded so that a directory tree
-// with millions of entries cannot stall loading.
-std::uint64_t directory_bytes(const fs::path& dir) {
-  std::uint64_t total = 0;
-  std::size_t seen = 0;
-  std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
-    if (++seen > 100000) break;
-    std::error_code size_ec;
-    if (it->is_regular_file(size_ec)) {
-      const auto size = it->file_size(size_ec);
-      if (!size_ec) total += size;
+// Adds the bytes of every regular file under the directory `dir_fd` (which it closes) to
+// `total`, symlinks to files included and symlinks to directories not followed, as
+// std::filesystem's recursive_directory_iterator would; that iterator (a path object and
+// two fcntl calls per entry) was ~3% of checking a small SavedModel. `budget` bounds the
+// entries visited, so that a tree with millions of them cannot stall loading.
+void add_directory_bytes(int dir_fd, int depth, std::size_t& budget, std::uint64_t& total) {
+  DIR* dir = ::fdopendir(dir_fd);
+  if (dir == nullptr) {
+    ::close(dir_fd);
+    return;
+  }
+  while (const dirent* entry = ::readdir(dir)) {
+    const std::string_view name = entry->d_name;
+    if (name == "." || name == "..") continue;
+    if (budget == 0) break;
+    --budget;
+    struct stat st {};
+    if (entry->d_type == DT_DIR || entry->d_type == DT_UNKNOWN) {
+      if (::fstatat(::dirfd(dir), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+      if (S_ISDIR(st.st_mode)) {
+        if (depth < 64) {
+          const int sub = ::openat(::dirfd(dir), entry->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+          if (sub >= 0) add_directory_bytes(sub, depth + 1, budget, total);
+        }
+        continue;
+      }
+      if (!S_ISLNK(st.st_mode)) {
+        if (S_ISREG(st.st_mode)) total += static_cast<std::uint64_t>(st.st_size);
+        continue;
+      }
+    }
+    if (::fstatat(::dirfd(dir), entry->d_name, &st, 0) == 0 && S_ISREG(st.st_mode)) {
+      total += static_cast<std::uint64_t>(st.st_size);
     }
   }
+  ::closedir(dir);
+}
+
+// Bytes of every regular file under `dir`, for the model's size in reports.
+std::uint64_t directory_bytes(const fs::path& dir) {
+  std::uint64_t total = 0;
+  std::size_t budget = 100000;
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) add_directory_bytes(fd, 0, budget, total);
   return total;
 }
 
