@@ -266,7 +266,10 @@ int run_check(const CheckFlags& flags) {
   run.profile = rules::make_profile(settings->lint.target, settings->lint.allow_custom_ops);
   run.batch = paths.size() > 1 || flags.recursive;
   run.baseline = flags.baseline;
-  const unsigned jobs = flags.jobs > 0 ? flags.jobs : std::max(1U, std::thread::hardware_concurrency());
+  // One model needs no count of the cores (reading /sys costs a small run ~1%).
+  const unsigned jobs = flags.jobs > 0         ? flags.jobs
+                        : paths.size() == 1    ? 1U
+                                               : std::max(1U, std::thread::hardware_concurrency());
   run.models = check_all(paths, *settings, jobs);
   // Golden-file tests and reproducible CI artifacts want byte-identical reports.
   const char* reproducible = std::getenv("LITELINT_REPRODUCIBLE");

@@ -531,5 +531,20 @@ TEST_CASE("a streamed library builds what the main graph calls and lists the ops
   CHECK_THAT(broken.error().message(), Contains("'missing'"));
 }
 
+TEST_CASE("savedmodel size counts every file below the directory and follows no directory symlink",
+          "[loader][savedmodel]") {
+  testing::TempDir tmp;
+  const auto dir = testing::copy_into(testing::corpus("savedmodel/tf_cc_half_plus_two"), tmp.path());
+  testing::write_file(dir / "assets" / "extra.bin", std::string(1000, 'x'));
+  std::filesystem::create_directories(dir / "assets" / "nested" / "deeper");
+  testing::write_file(dir / "assets" / "nested" / "deeper" / "more.bin", std::string(24, 'y'));
+  // A symlink to a file counts its target; one to a directory is not walked into.
+  std::filesystem::create_symlink(dir / "assets" / "extra.bin", dir / "assets" / "extra_link");
+  std::filesystem::create_directory_symlink(testing::corpus("savedmodel"), dir / "assets" / "corpus_link");
+  auto model = load_dir(dir);
+  REQUIRE(model);
+  CHECK(model->file_bytes == 10117 + 1000 + 24 + 1000);
+}
+
 }  // namespace
 }  // namespace litelint::analyzer
