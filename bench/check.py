@@ -177,24 +177,24 @@ def main(argv=None):
         fixtures = sorted(random.Random(a.seed).sample(fixtures, min(a.sample, len(fixtures))),
                           key=lambda f: f["id"])
 
-    # litelint first, while this process is small and TensorFlow's thread pools do not exist
-    # yet: both would add to the cost of starting each litelint process. The binary is timed
-    # installed (the headline) and as built, model by model, so both see the same machine.
-    with tempfile.TemporaryDirectory(prefix="litelint-bench-") as prefix:
-        installed = install_copy(binary, prefix)
-        lite_times, built_times = {}, {}
-        for f in fixtures:
-            for mode in a.modes:
-                lite_times[(f["id"], mode)] = time_litelint(installed, zoo, f, mode, a.repeat)
-                built_times[(f["id"], mode)] = time_litelint(binary, zoo, f, mode, a.repeat)[0]
     ids = [f["id"] for f in manifest["fixtures"]]
     warm_up = WARM_UP if WARM_UP in ids else ids[0]
     print(f"bench/check: {len(fixtures)} models, modes {' '.join(a.modes)}, litelint and the "
           f"converter best of {a.repeat}, the converter in a fresh process per model",
           file=sys.stderr)
 
+    # Model by model, litelint (installed, the headline, and as built) right before the
+    # converter, so that both sides of a ratio see the machine in the same state: over the
+    # ~10 minutes of a run the host's speed drifts by 10-20%. This process never imports
+    # TensorFlow (its workers do), so it stays small for the litelint processes it starts.
     rows = []
+    prefix = tempfile.TemporaryDirectory(prefix="litelint-bench-")
+    installed = install_copy(binary, prefix.name)
     for f in fixtures:
+        lite_times, built_times = {}, {}
+        for mode in a.modes:
+            lite_times[(f["id"], mode)] = time_litelint(installed, zoo, f, mode, a.repeat)
+            built_times[(f["id"], mode)] = time_litelint(binary, zoo, f, mode, a.repeat)[0]
         converter = convert_in_fresh_process(f["id"], a.modes, a.repeat, warm_up)
         for mode in a.modes:
             tf_s, tf_cpu = converter.get(mode, (None, None))
@@ -208,6 +208,7 @@ def main(argv=None):
                          "built_ratio": tf_s / built if built and tf_s else None,
                          "cpu_ratio": tf_cpu / lite_cpu if lite_cpu else None,
                          "inprocess_ratio": tf_s / inner if inner and tf_s else None})
+    prefix.cleanup()
 
     def cell(v, width, fmt):
         return format(v, fmt).rjust(width) if v else "-".rjust(width)
