@@ -26,7 +26,7 @@ void register_commands(CLI::App& app, CommandSet& commands, std::string_view fir
       {{"ops"}, register_ops},
       {{"rules", "explain"}, register_rules},
   };
-  // Building every command's options is a tenth of a small model's `check`; when the first
+  // Building every command's options was ~5% of a small model's `check`; when the first
   // argument picks a command, the others are not needed (help for the whole tool, an unknown
   // command or a top-level flag still get them all).
   for (const auto& entry : kCommands) {

@@ -4,8 +4,8 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <iostream>
 #include <exception>
+#include <iostream>
 #include <string>
 #include <vector>
 
