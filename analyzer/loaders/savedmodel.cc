@@ -70,19 +70,15 @@ void add_directory_bytes(int dir_fd, int depth, std::size_t& budget, std::uint64
       }
       --budget;
       struct stat st {};
-      if (entry->d_type == DT_DIR || entry->d_type == DT_UNKNOWN) {
-        if (::fstatat(dir_fd, entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
-        if (S_ISDIR(st.st_mode)) {
-          if (depth < 64) {
-            const int sub = ::openat(dir_fd, entry->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-            if (sub >= 0) add_directory_bytes(sub, depth + 1, budget, total);
-          }
-          continue;
+      // A real directory (not a symlink to one) is walked; anything else counts when it is,
+      // or links to, a regular file.
+      const bool maybe_dir = entry->d_type == DT_DIR || entry->d_type == DT_UNKNOWN;
+      if (maybe_dir && ::fstatat(dir_fd, entry->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode)) {
+        if (depth < 64) {
+          const int sub = ::openat(dir_fd, entry->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+          if (sub >= 0) add_directory_bytes(sub, depth + 1, budget, total);
         }
-        if (!S_ISLNK(st.st_mode)) {
-          if (S_ISREG(st.st_mode)) total += static_cast<std::uint64_t>(st.st_size);
-          continue;
-        }
+        continue;
       }
       if (::fstatat(dir_fd, entry->d_name, &st, 0) == 0 && S_ISREG(st.st_mode)) {
         total += static_cast<std::uint64_t>(st.st_size);
