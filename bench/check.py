@@ -147,6 +147,27 @@ def convert_worker(fixture_id, modes, repeat, warm_up):
     return 0
 
 
+def time_fixture(f, a, zoo, binary, installed, warm_up):
+    """The rows of one fixture, one per mode: litelint installed and as built, then the
+    converter in a fresh process, back to back."""
+    lite = {mode: time_litelint(installed, zoo, f, mode, a.repeat) for mode in a.modes}
+    built = {mode: time_litelint(binary, zoo, f, mode, a.repeat)[0] for mode in a.modes}
+    converter = convert_in_fresh_process(f["id"], a.modes, a.repeat, warm_up)
+    rows = []
+    for mode in a.modes:
+        tf_s, tf_cpu = converter.get(mode, (None, None))
+        wall, cpu, inner = lite[mode]
+        rows.append({"fixture": f["id"], "mode": mode, "tf_seconds": tf_s,
+                     "tf_cpu_seconds": tf_cpu, "litelint_seconds": wall,
+                     "litelint_cpu_seconds": cpu, "litelint_inprocess_seconds": inner,
+                     "litelint_built_seconds": built[mode],
+                     "ratio": tf_s / wall if wall and tf_s else None,
+                     "built_ratio": tf_s / built[mode] if built[mode] and tf_s else None,
+                     "cpu_ratio": tf_cpu / cpu if cpu else None,
+                     "inprocess_ratio": tf_s / inner if inner and tf_s else None})
+    return rows
+
+
 def geomean(values):
     from math import exp, log
     return exp(sum(log(v) for v in values) / len(values)) if values else None
@@ -188,27 +209,10 @@ def main(argv=None):
     # ~10 minutes of a run the host's speed drifts by 10-20%. This process never imports
     # TensorFlow (its workers do), so it stays small for the litelint processes it starts.
     rows = []
-    prefix = tempfile.TemporaryDirectory(prefix="litelint-bench-")
-    installed = install_copy(binary, prefix.name)
-    for f in fixtures:
-        lite_times, built_times = {}, {}
-        for mode in a.modes:
-            lite_times[(f["id"], mode)] = time_litelint(installed, zoo, f, mode, a.repeat)
-            built_times[(f["id"], mode)] = time_litelint(binary, zoo, f, mode, a.repeat)[0]
-        converter = convert_in_fresh_process(f["id"], a.modes, a.repeat, warm_up)
-        for mode in a.modes:
-            tf_s, tf_cpu = converter.get(mode, (None, None))
-            lite, lite_cpu, inner = lite_times[(f["id"], mode)]
-            built = built_times[(f["id"], mode)]
-            rows.append({"fixture": f["id"], "mode": mode, "tf_seconds": tf_s,
-                         "tf_cpu_seconds": tf_cpu, "litelint_seconds": lite,
-                         "litelint_cpu_seconds": lite_cpu, "litelint_inprocess_seconds": inner,
-                         "litelint_built_seconds": built,
-                         "ratio": tf_s / lite if lite and tf_s else None,
-                         "built_ratio": tf_s / built if built and tf_s else None,
-                         "cpu_ratio": tf_cpu / lite_cpu if lite_cpu else None,
-                         "inprocess_ratio": tf_s / inner if inner and tf_s else None})
-    prefix.cleanup()
+    with tempfile.TemporaryDirectory(prefix="litelint-bench-") as prefix:
+        installed = install_copy(binary, prefix)
+        for f in fixtures:
+            rows += time_fixture(f, a, zoo, binary, installed, warm_up)
 
     def cell(v, width, fmt):
         return format(v, fmt).rjust(width) if v else "-".rjust(width)
