@@ -37,6 +37,12 @@ TARGET_RATIO = 100.0
 MODES = {"builtins": ["--target", "builtins"], "select": ["--target", "select-tf-ops"]}
 # A small SavedModel converted once, untimed, before the model being timed.
 WARM_UP = "mlp"
+# Untimed litelint runs on the same warm-up model before litelint's timed runs of a fixture.
+# The first litelint processes after a converter process has exited run slower (measured on
+# stateless_random: 2.0-2.4 ms, then 1.4-1.8, settled at ~1.3 ms after about five runs; a
+# pause does not help, /bin/true runs help a little, litelint runs on another model do), so
+# litelint warms up the way the converter does: on `mlp`, untimed (bench/README.md).
+LITELINT_WARM_UP_RUNS = 5
 
 
 def time_litelint(binary, zoo, fixture, mode, repeat):
@@ -147,12 +153,22 @@ def convert_worker(fixture_id, modes, repeat, warm_up):
     return 0
 
 
+def warm_up_litelint(binary, zoo, fixture):
+    """LITELINT_WARM_UP_RUNS untimed runs of litelint check on `fixture`."""
+    cmd = [str(binary), "check", *litelint_cli.model_args(zoo, fixture), "--format", "json"]
+    for _ in range(LITELINT_WARM_UP_RUNS):
+        spawn_and_wait(cmd, timeout=120)
+
+
 def time_fixture(f, a, zoo, binary, installed, warm_up):
-    """The rows of one fixture, one per mode: litelint installed and as built, then the
-    converter in a fresh process, back to back."""
+    """The rows of one fixture, one per mode: litelint installed and as built, each after
+    its warm-up on the warm-up model, then the converter in a fresh process (which warms
+    up on the same model), back to back."""
+    warm_up_litelint(installed, zoo, warm_up)
     lite = {mode: time_litelint(installed, zoo, f, mode, a.repeat) for mode in a.modes}
+    warm_up_litelint(binary, zoo, warm_up)
     built = {mode: time_litelint(binary, zoo, f, mode, a.repeat)[0] for mode in a.modes}
-    converter = convert_in_fresh_process(f["id"], a.modes, a.repeat, warm_up)
+    converter = convert_in_fresh_process(f["id"], a.modes, a.repeat, warm_up["id"])
     rows = []
     for mode in a.modes:
         tf_s, tf_cpu = converter.get(mode, (None, None))
@@ -198,8 +214,8 @@ def main(argv=None):
         fixtures = sorted(random.Random(a.seed).sample(fixtures, min(a.sample, len(fixtures))),
                           key=lambda f: f["id"])
 
-    ids = [f["id"] for f in manifest["fixtures"]]
-    warm_up = WARM_UP if WARM_UP in ids else ids[0]
+    by_id = {f["id"]: f for f in manifest["fixtures"]}
+    warm_up_id = WARM_UP if WARM_UP in by_id else manifest["fixtures"][0]["id"]
     print(f"bench/check: {len(fixtures)} models, modes {' '.join(a.modes)}, litelint and the "
           f"converter best of {a.repeat}, the converter in a fresh process per model",
           file=sys.stderr)
@@ -212,7 +228,7 @@ def main(argv=None):
     with tempfile.TemporaryDirectory(prefix="litelint-bench-") as prefix:
         installed = install_copy(binary, prefix)
         for f in fixtures:
-            rows += time_fixture(f, a, zoo, binary, installed, warm_up)
+            rows += time_fixture(f, a, zoo, binary, installed, by_id[warm_up_id])
 
     def cell(v, width, fmt):
         return format(v, fmt).rjust(width) if v else "-".rjust(width)
