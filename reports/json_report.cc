@@ -135,8 +135,11 @@ json model_json(const ModelReport& m) {
 
 json run_json(const RunReport& run) {
   if (!run.batch && run.models.size() == 1) {
-    json doc = {{"schema_version", kJsonSchemaVersion}, {"tool", tool_json(run)}};
-    doc.update(model_json(run.models.front()));
+    // The model's own object plus the run's keys (objects keep their keys sorted, so the
+    // order of insertion does not show; built in place rather than merged with a copy).
+    json doc = model_json(run.models.front());
+    doc["schema_version"] = kJsonSchemaVersion;
+    doc["tool"] = tool_json(run);
     if (!run.baseline.empty()) doc["baseline"] = run.baseline;
     return doc;
   }

@@ -13,6 +13,8 @@
 #include <system_error>
 #include <vector>
 
+#include <google/protobuf/arena.h>
+
 #include "analyzer/loaders/debug_info.h"
 #include "analyzer/loaders/proto_to_ir.h"
 #include "analyzer/loaders/tensor_bundle.h"
@@ -125,11 +127,14 @@ bool stream_saved_model(std::string_view bytes, std::vector<ir::Graph>& graphs,
     if (field.number == 1 && field.wire_type == 0) {
       schema_version = static_cast<std::int64_t>(field.varint);
     } else if (field.number == 2 && field.wire_type == 2) {
-      auto meta = std::make_shared<tensorflow::MetaGraphDef>();
+      // On an arena: a MetaGraphDef is hundreds of small messages (OpDefs of the stripped op
+      // list, the object graph), which an arena allocates and frees in a few blocks.
+      auto arena = std::make_shared<google::protobuf::Arena>();
+      auto* meta = google::protobuf::Arena::CreateMessage<tensorflow::MetaGraphDef>(arena.get());
       auto graph = graph_from_meta_graph_bytes(field.payload, *meta, /*depth=*/1);
       if (!graph) return false;
       graphs.push_back(std::move(*graph));
-      metas.push_back(std::move(meta));
+      metas.emplace_back(std::move(arena), meta);
     } else {
       // A field litelint's SavedModel does not declare, or one of the wrong wire type: rare
       // enough to leave to the full parse.

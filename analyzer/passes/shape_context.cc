@@ -1,7 +1,9 @@
 #include "analyzer/passes/shape_context.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <unordered_map>
+#include <vector>
 
 namespace litelint::passes::shape_inference {
 namespace {
@@ -233,12 +235,19 @@ ShapeFn find_shape_fn(std::string_view op) {
     register_array(r);
     register_nn(r);
     register_control(r);
-    const auto by_name = [](const auto& a, const auto& b) { return a.first < b.first; };
-    std::stable_sort(r.begin(), r.end(), by_name);
-    // The first registration of an op wins.
-    r.erase(std::unique(r.begin(), r.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
-            r.end());
-    return r;
+    // Sorted by (name, registration order) and the first registration of an op kept;
+    // std::sort on indices, as stable_sort's merge buffer cost more than the sort itself.
+    std::vector<std::uint32_t> order(r.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return r[a].first < r[b].first || (r[a].first == r[b].first && a < b);
+    });
+    Registry sorted;
+    sorted.reserve(r.size());
+    for (const std::uint32_t i : order) {
+      if (sorted.empty() || sorted.back().first != r[i].first) sorted.push_back(r[i]);
+    }
+    return sorted;
   }();
   auto it = std::lower_bound(table.begin(), table.end(), op,
                              [](const auto& entry, std::string_view name) { return entry.first < name; });
