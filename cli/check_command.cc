@@ -152,7 +152,11 @@ reports::ModelReport check_one(const std::string& path, const Settings& settings
   }
   report.format = std::string(ir::format_name(model->format));
   report.size = model->file_bytes;
-  if (auto digest = support::sha256_file(model->main_file)) report.sha256 = *digest;
+  if (model->main_bytes_owner) {
+    report.sha256 = support::sha256_hex(model->main_bytes);
+  } else if (auto digest = support::sha256_file(model->main_file)) {
+    report.sha256 = *digest;
+  }
   const auto loaded = Clock::now();
   if (model->format == ir::Format::Tflite) {  // an existing .tflite: runtime and delegate checks
     report.result = rules::lint_tflite(*model->tflite, settings.lint);
