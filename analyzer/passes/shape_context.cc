@@ -225,48 +225,14 @@ void InferenceContext::set_output_handle(std::size_t i, ir::TensorType handle) {
 
 void InferenceContext::error(std::string message) { errors_.push_back(std::move(message)); }
 
-namespace {
-
-// The shape table's order: by length, then bytes. A bisection needs only some strict order,
-// and this one settles most comparisons on the lengths (the sort by name was ~2% of checking
-// a small model, most of it in memcmp).
-bool table_less(std::string_view a, std::string_view b) {
-  return a.size() != b.size() ? a.size() < b.size() : a < b;
-}
-
-}  // namespace
-
 ShapeFn find_shape_fn(std::string_view op) {
-  // One sorted vector searched by bisection, built once per process: a hash map cost an
-  // allocation per op, ~4% of checking a small model.
-  static const Registry table = [] {
-    Registry r;
-    r.reserve(1024);
-    register_elementwise(r);
-    register_array(r);
-    register_nn(r);
-    register_control(r);
-    // Sorted by (name, registration order), then the first registration of each op kept.
-    struct Entry {
-      std::string_view name;
-      std::uint32_t order;
-      ShapeFn fn;
-    };
-    std::vector<Entry> entries;
-    entries.reserve(r.size());
-    for (std::uint32_t i = 0; i < r.size(); ++i) entries.push_back({r[i].first, i, r[i].second});
-    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-      return table_less(a.name, b.name) || (a.name == b.name && a.order < b.order);
-    });
-    r.clear();
-    for (const Entry& e : entries) {
-      if (r.empty() || r.back().first != e.name) r.emplace_back(e.name, e.fn);
-    }
-    return r;
-  }();
-  auto it = std::lower_bound(table.begin(), table.end(), op,
-                             [](const auto& entry, std::string_view name) { return table_less(entry.first, name); });
-  return it != table.end() && it->first == op ? it->second : nullptr;
+  // The families in the order they were registered in: the first that has an op wins.
+  for (const ShapeTable& table : {elementwise_shape_table, array_shape_table, nn_shape_table, control_shape_table}) {
+    auto it = std::lower_bound(table.begin(), table.end(), op,
+                               [](const auto& entry, std::string_view name) { return table_less(entry.first, name); });
+    if (it != table.end() && it->first == op) return it->second;
+  }
+  return nullptr;
 }
 
 std::optional<std::size_t> flat_output_index(const ir::Node& node, std::string_view arg,

@@ -1,11 +1,14 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <limits>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "analyzer/ir/graph.h"
@@ -132,11 +135,51 @@ ir::Shape unknown_dims(std::int64_t rank);
 /// Same dtype and shape as input 0, values passed through.
 void same_as_input(InferenceContext& ctx);
 
-// Registration, one function per family (shape_fns_*.cc).
+// Registration: one table per family (shape_fns_*.cc), built and sorted at compile time, so
+// that a run pays nothing to set them up (building and sorting them at start-up was ~4% of
+// checking a small model).
 using Registry = std::vector<std::pair<std::string_view, ShapeFn>>;
-void register_elementwise(Registry& r);
-void register_array(Registry& r);
-void register_nn(Registry& r);
-void register_control(Registry& r);
+using ShapeTable = std::span<const std::pair<std::string_view, ShapeFn>>;
+
+/// The tables' order: by length, then bytes. A bisection needs only some strict order, and
+/// this one settles most comparisons on the lengths.
+constexpr bool table_less(std::string_view a, std::string_view b) {
+  return a.size() != b.size() ? a.size() < b.size() : a < b;
+}
+
+/// `r` sorted by table_less, keeping the first registration of each op (insertion sort:
+/// stable, and constexpr).
+constexpr void sort_registry(Registry& r) {
+  for (std::size_t i = 1; i < r.size(); ++i) {
+    for (std::size_t j = i; j > 0 && table_less(r[j].first, r[j - 1].first); --j) std::swap(r[j], r[j - 1]);
+  }
+  Registry kept;
+  for (const auto& entry : r) {
+    if (kept.empty() || kept.back().first != entry.first) kept.push_back(entry);
+  }
+  r = std::move(kept);
+}
+
+/// The sorted table of what `Register` registers, as a constant.
+template <void (*Register)(Registry&)>
+consteval auto make_shape_table() {
+  constexpr std::size_t n = [] {
+    Registry r;
+    Register(r);
+    sort_registry(r);
+    return r.size();
+  }();
+  Registry r;
+  Register(r);
+  sort_registry(r);
+  std::array<std::pair<std::string_view, ShapeFn>, n> table{};
+  for (std::size_t i = 0; i < n; ++i) table[i] = r[i];
+  return table;
+}
+
+extern const ShapeTable elementwise_shape_table;
+extern const ShapeTable array_shape_table;
+extern const ShapeTable nn_shape_table;
+extern const ShapeTable control_shape_table;
 
 }  // namespace litelint::passes::shape_inference

@@ -1059,7 +1059,9 @@ void matrix_band_part(InferenceContext& ctx) { ctx.set_output(0, elem_type(ctx),
 
 }  // namespace
 
-void register_array(Registry& r) {
+namespace {
+
+constexpr void register_array(Registry& r) {
   r.emplace_back("Const", const_op);
   r.emplace_back("HostConst", const_op);
   r.emplace_back("Placeholder", placeholder);
@@ -1135,5 +1137,11 @@ void register_array(Registry& r) {
   r.emplace_back("InvertPermutation", invert_permutation);
   r.emplace_back("MatrixBandPart", matrix_band_part);
 }
+
+constexpr auto kArrayShapes = make_shape_table<register_array>();
+
+}  // namespace
+
+constinit const ShapeTable array_shape_table{kArrayShapes};
 
 }  // namespace litelint::passes::shape_inference

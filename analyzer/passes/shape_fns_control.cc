@@ -480,7 +480,9 @@ void summary_merge(InferenceContext& ctx) { scalar_string(ctx); }
 
 }  // namespace
 
-void register_control(Registry& r) {
+namespace {
+
+constexpr void register_control(Registry& r) {
   r.emplace_back("Switch", switch_op);
   r.emplace_back("RefSwitch", switch_op);
   r.emplace_back("_SwitchN", switch_n);
@@ -613,5 +615,11 @@ void register_control(Registry& r) {
   r.emplace_back("_Arg", arg_op);
   r.emplace_back("RaggedTensorToTensor", ragged_to_tensor);
 }
+
+constexpr auto kControlShapes = make_shape_table<register_control>();
+
+}  // namespace
+
+constinit const ShapeTable control_shape_table{kControlShapes};
 
 }  // namespace litelint::passes::shape_inference

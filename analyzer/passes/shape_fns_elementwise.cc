@@ -384,7 +384,9 @@ void fake_quant_grad(InferenceContext& ctx) {
 
 }  // namespace
 
-void register_elementwise(Registry& r) {
+namespace {
+
+constexpr void register_elementwise(Registry& r) {
   for (auto op : {"Abs", "Acos", "Acosh", "Asin", "Asinh", "Atan", "Atanh", "Ceil", "Cos", "Cosh",
                   "Digamma", "Elu", "Erf", "Erfc", "Exp", "Expm1", "Floor", "Gelu", "Inv", "Invert",
                   "LeakyRelu", "Lgamma", "Log", "Log1p", "LogicalNot", "Neg", "OnesLike",
@@ -441,5 +443,11 @@ void register_elementwise(Registry& r) {
   r.emplace_back("SoftmaxCrossEntropyWithLogits", softmax_xent);
   r.emplace_back("FakeQuantWithMinMaxVarsGradient", fake_quant_grad);
 }
+
+constexpr auto kElementwiseShapes = make_shape_table<register_elementwise>();
+
+}  // namespace
+
+constinit const ShapeTable elementwise_shape_table{kElementwiseShapes};
 
 }  // namespace litelint::passes::shape_inference

@@ -316,7 +316,9 @@ void in_top_k(InferenceContext& ctx) { ctx.set_output(0, DType::Bool, ctx.input_
 
 }  // namespace
 
-void register_nn(Registry& r) {
+namespace {
+
+constexpr void register_nn(Registry& r) {
   r.emplace_back("Conv2D", conv2d);
   r.emplace_back("_FusedConv2D", conv2d);
   r.emplace_back("Conv3D", conv3d);
@@ -354,5 +356,11 @@ void register_nn(Registry& r) {
   }
   r.emplace_back("InTopKV2", in_top_k);
 }
+
+constexpr auto kNnShapes = make_shape_table<register_nn>();
+
+}  // namespace
+
+constinit const ShapeTable nn_shape_table{kNnShapes};
 
 }  // namespace litelint::passes::shape_inference
