@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <unordered_map>
+#include <array>
+#include <iterator>
 #include <vector>
 
 namespace litelint::passes::shape_inference {
@@ -26,10 +27,15 @@ struct OutputArg {
   std::string_view count;
 };
 
+/// An op's output arguments, in order; unused slots have an empty name.
+struct OpOutputs {
+  std::string_view op;
+  OutputArg args[6];
+};
+
 // Output arguments of the multi-output ops found in real graphs, as TensorFlow's OpDefs name
 // them. Ops not listed here are taken to have one output argument holding every output.
-const std::unordered_map<std::string_view, std::vector<OutputArg>>& output_args() {
-  static const std::unordered_map<std::string_view, std::vector<OutputArg>> table = {
+constexpr OpOutputs kOutputArgs[] = {
       {"FusedBatchNorm",
        {{"y", ""}, {"batch_mean", ""}, {"batch_variance", ""}, {"reserve_space_1", ""},
         {"reserve_space_2", ""}}},
@@ -102,9 +108,17 @@ const std::unordered_map<std::string_view, std::vector<OutputArg>>& output_args(
       {"SparseSegmentSumGrad", {{"output", ""}}},
       {"RaggedTensorFromVariant", {{"output_nested_splits", "output_ragged_rank"},
                                    {"output_dense_values", ""}}},
-  };
-  return table;
-}
+};
+
+// kOutputArgs sorted by op (table_less) at compile time, for bisection.
+constexpr auto kOutputArgsByOp = [] {
+  std::array<OpOutputs, std::size(kOutputArgs)> sorted{};
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    sorted[i] = kOutputArgs[i];
+    for (std::size_t j = i; j > 0 && table_less(sorted[j].op, sorted[j - 1].op); --j) std::swap(sorted[j], sorted[j - 1]);
+  }
+  return sorted;
+}();
 
 }  // namespace
 
@@ -238,11 +252,12 @@ ShapeFn find_shape_fn(std::string_view op) {
 std::optional<std::size_t> flat_output_index(const ir::Node& node, std::string_view arg,
                                              std::int32_t index) {
   if (index < 0) return std::nullopt;
-  const auto& table = output_args();
-  auto it = table.find(node.op);
-  if (it == table.end()) return static_cast<std::size_t>(index);
+  auto it = std::lower_bound(kOutputArgsByOp.begin(), kOutputArgsByOp.end(), node.op,
+                             [](const OpOutputs& entry, std::string_view op) { return table_less(entry.op, op); });
+  if (it == kOutputArgsByOp.end() || it->op != node.op) return static_cast<std::size_t>(index);
   std::size_t offset = 0;
-  for (const auto& a : it->second) {
+  for (const auto& a : it->args) {
+    if (a.name.empty()) break;
     std::size_t count = 1;
     if (!a.count.empty()) {
       if (a.count.front() == '*') {
