@@ -1,8 +1,8 @@
 #include "analyzer/passes/shape_context.h"
 
 #include <algorithm>
-#include <cstdint>
 #include <array>
+#include <cstdint>
 #include <iterator>
 #include <vector>
 
@@ -113,10 +113,8 @@ constexpr OpOutputs kOutputArgs[] = {
 // kOutputArgs sorted by op (table_less) at compile time, for bisection.
 constexpr auto kOutputArgsByOp = [] {
   std::array<OpOutputs, std::size(kOutputArgs)> sorted{};
-  for (std::size_t i = 0; i < sorted.size(); ++i) {
-    sorted[i] = kOutputArgs[i];
-    for (std::size_t j = i; j > 0 && table_less(sorted[j].op, sorted[j - 1].op); --j) std::swap(sorted[j], sorted[j - 1]);
-  }
+  std::copy(std::begin(kOutputArgs), std::end(kOutputArgs), sorted.begin());
+  constexpr_stable_sort(sorted, [](const OpOutputs& a, const OpOutputs& b) { return table_less(a.op, b.op); });
   return sorted;
 }();
 

@@ -147,12 +147,18 @@ constexpr bool table_less(std::string_view a, std::string_view b) {
   return a.size() != b.size() ? a.size() < b.size() : a < b;
 }
 
-/// `r` sorted by table_less, keeping the first registration of each op (insertion sort:
-/// stable, and constexpr).
-constexpr void sort_registry(Registry& r) {
-  for (std::size_t i = 1; i < r.size(); ++i) {
-    for (std::size_t j = i; j > 0 && table_less(r[j].first, r[j - 1].first); --j) std::swap(r[j], r[j - 1]);
+/// Sorts `items` by `less` keeping equal items in their order, at compile time (std::sort is
+/// constexpr but not stable, std::stable_sort not constexpr); tables of a few hundred only.
+template <class Range, class Less>
+constexpr void constexpr_stable_sort(Range& items, Less less) {
+  for (std::size_t i = 1; i < items.size(); ++i) {
+    for (std::size_t j = i; j > 0 && less(items[j], items[j - 1]); --j) std::swap(items[j], items[j - 1]);
   }
+}
+
+/// `r` sorted by table_less, keeping the first registration of each op.
+constexpr void sort_registry(Registry& r) {
+  constexpr_stable_sort(r, [](const auto& a, const auto& b) { return table_less(a.first, b.first); });
   Registry kept;
   for (const auto& entry : r) {
     if (kept.empty() || kept.back().first != entry.first) kept.push_back(entry);
