@@ -152,8 +152,8 @@ reports::ModelReport check_one(const std::string& path, const Settings& settings
   }
   report.format = std::string(ir::format_name(model->format));
   report.size = model->file_bytes;
-  if (model->main_bytes_owner) {
-    report.sha256 = support::sha256_hex(model->main_bytes);
+  if (model->main_mapping) {
+    report.sha256 = support::sha256_hex(model->main_mapping->view());
   } else if (auto digest = support::sha256_file(model->main_file)) {
     report.sha256 = *digest;
   }

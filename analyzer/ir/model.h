@@ -4,10 +4,10 @@
 #include <filesystem>
 #include <memory>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "analyzer/ir/graph.h"
+#include "analyzer/support/file.h"
 
 namespace litelint::ir {
 
@@ -41,11 +41,9 @@ struct Model {
   std::filesystem::path path;       ///< what the user named (file or directory)
   std::filesystem::path main_file;  ///< the file the graph was read from
   std::uint64_t file_bytes = 0;     ///< bytes of every file that makes up the model
-  /// The main file's bytes, when the loader read it whole and they stay valid (mapped), so
-  /// that a report can hash the file without opening it again; `main_bytes_owner` keeps
-  /// them alive. Empty when the loader did not keep them.
-  std::string_view main_bytes;
-  std::shared_ptr<const void> main_bytes_owner;
+  /// The main file as the loader mapped it whole, kept so that a report can hash the file
+  /// without opening it again; null when the loader read it another way.
+  std::shared_ptr<const MappedFile> main_mapping;
   std::vector<Graph> graphs;        ///< TensorFlow formats
   std::size_t selected_graph = 0;   ///< the MetaGraph chosen by --tags
   std::shared_ptr<const TfliteModel> tflite;  ///< Format::Tflite only

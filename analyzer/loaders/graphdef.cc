@@ -133,8 +133,7 @@ Expected<ir::Model> load_graphdef(const Detected& detected, const LoadOptions& o
   model.path = file;
   model.main_file = file;
   model.file_bytes = (*mapped)->size();
-  model.main_bytes = (*mapped)->view();
-  model.main_bytes_owner = std::move(*mapped);
+  model.main_mapping = std::move(*mapped);
 
   // Upstream's importer tests keep stack traces beside the graph as `<file>.debug`.
   if (format == ir::Format::GraphDefText) {

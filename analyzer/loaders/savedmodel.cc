@@ -172,8 +172,7 @@ Expected<ir::Model> load_saved_model(const Detected& detected, const LoadOptions
     auto mapped = MappedFile::open(file);
     if (!mapped) return unexpected(mapped.error());
     streamed = stream_saved_model((*mapped)->view(), model.graphs, metas, schema_version);
-    model.main_bytes = (*mapped)->view();
-    model.main_bytes_owner = std::move(*mapped);
+    model.main_mapping = std::move(*mapped);
   }
   if (!streamed) {
     // Text SavedModels, and binary ones the stream refused: a full parse, whose verdict on a

@@ -692,8 +692,7 @@ Expected<ir::Model> load_tflite(const Detected& detected, const LoadOptions& opt
   model.path = path;
   model.main_file = path;
   model.file_bytes = (*file)->size();
-  model.main_bytes = (*file)->view();
-  model.main_bytes_owner = std::move(*file);
+  model.main_mapping = std::move(*file);
   model.tflite = std::make_shared<const ir::TfliteModel>(std::move(*parsed));
   return model;
 }

@@ -91,8 +91,8 @@ TEST_CASE("savedmodel loader reads half_plus_two's signatures, tags and assets",
   CHECK(g.assets[0].tensor_name == "Const:0");
   CHECK(model->file_bytes == 10117);
   // The bytes reports hash (check's sha256) are the whole saved_model.pb, kept mapped.
-  REQUIRE(model->main_bytes_owner);
-  CHECK(model->main_bytes == testing::slurp(dir / "saved_model.pb"));
+  REQUIRE(model->main_mapping);
+  CHECK(model->main_mapping->view() == testing::slurp(dir / "saved_model.pb"));
 }
 
 TEST_CASE("savedmodel loader reads the text SavedModel of half_plus_two", "[loader][savedmodel]") {

@@ -158,7 +158,8 @@ TEST_CASE("tflite loader reads every corpus .tflite file as the manifest describ
     CHECK(model->format == ir::Format::Tflite);
     CHECK(model->main_file == file);
     CHECK(model->file_bytes == e.at("size_bytes").get<std::uint64_t>());
-    CHECK(model->main_bytes.size() == model->file_bytes);
+    REQUIRE(model->main_mapping);
+    CHECK(model->main_mapping->size() == model->file_bytes);
     CHECK(model->graphs.empty());
     REQUIRE(model->tflite);
     const auto& m = *model->tflite;
