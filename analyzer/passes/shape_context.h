@@ -169,6 +169,7 @@ constexpr void sort_registry(Registry& r) {
 /// The sorted table of what `Register` registers, as a constant.
 template <void (*Register)(Registry&)>
 consteval auto make_shape_table() {
+  // Registered twice, at compile time: once for the array's size, which must be a constant.
   constexpr std::size_t n = [] {
     Registry r;
     Register(r);
