@@ -1,0 +1,63 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "analyzer/ir/model.h"
+#include "analyzer/ir/shape.h"
+#include "analyzer/support/expected.h"
+
+namespace litelint::converter {
+
+/// How weights are stored (TFLiteConverter's `optimizations` / `supported_types`).
+enum class Optimize { None, DynamicRange, Float16 };
+
+/// Everything `convert()` needs besides the model; cli/ fills it from flags and config.
+struct ConvertOptions {
+  bool select_tf_ops = false;     ///< --target select-tf-ops: leftover TF ops become Flex ops
+  bool allow_custom_ops = false;  ///< ops outside the allowlist become CUSTOM ops
+  /// Signatures to convert (SavedModel); empty: every signature, as from_saved_model.
+  std::vector<std::string> signatures;
+  /// GraphDef input/output arrays ("node" or "node:1"), as from_frozen_graph.
+  std::vector<std::string> inputs;
+  std::vector<std::string> outputs;
+  /// --input-shape NAME=1,224,224,3: fixes unknown dims of these inputs.
+  std::map<std::string, ir::Shape> input_shapes;
+  Optimize optimize = Optimize::None;
+};
+
+/// One TF node and the TFLite operators it became (for --report).
+struct NodeMapping {
+  std::string subgraph;
+  std::string tf_node;
+  std::string tf_op;
+  std::vector<std::string> tflite_ops;  ///< empty: folded into a constant or removed
+};
+
+/// What a conversion did, for the JSON report.
+struct ConvertReport {
+  std::vector<std::string> passes;  ///< in the order they ran
+  std::vector<NodeMapping> nodes;
+  std::vector<std::string> fusions;  ///< one line per fusion applied ("CONV_2D+ADD+RELU -> CONV_2D")
+  std::map<std::string, std::map<std::string, int>> ops_per_subgraph;
+  std::map<std::string, std::uint64_t> bytes_per_section;  ///< "buffers", "operators", ...
+  std::vector<std::string> custom_ops;  ///< ops the app must register (--allow-custom-ops)
+  std::vector<std::string> flex_ops;
+  std::string min_runtime_version;
+  std::map<std::string, double> milliseconds;  ///< per stage
+};
+
+/// A converted model: the .tflite bytes and what was done.
+struct Conversion {
+  std::vector<std::uint8_t> tflite;
+  ConvertReport report;
+};
+
+/// Converts a loaded TensorFlow model (that `lint` accepted under the same target) to a
+/// .tflite FlatBuffer in memory. Fails with a one-line reason naming the node when a graph
+/// needs something the converter does not implement; never throws.
+Expected<Conversion> convert(const ir::Model& model, const ConvertOptions& options);
+
+}  // namespace litelint::converter

@@ -1,0 +1,58 @@
+// Operator versions, after TFLite's tools/versioning/op_version.cc: a version says which
+// kernel features an operator needs, and the runtime refuses versions it does not know, so
+// each operator gets the lowest version that covers its operand types and options.
+#include "converter/legalize/op_versions.h"
+
+namespace litelint::converter {
+namespace {
+
+using B = tflite::BuiltinOperator;
+using T = tflite::TensorType;
+
+T input_type(const tfl::Subgraph& sg, const tfl::Operator& op, std::size_t i) {
+  if (i >= op.inputs.size() || op.inputs[i] < 0) return T::FLOAT32;
+  return sg.tensors[op.inputs[i]].type;
+}
+
+int version_of(const tfl::Subgraph& sg, const tfl::Operator& op) {
+  const T in = input_type(sg, op, 0);
+  switch (op.builtin) {
+    case B::FULLY_CONNECTED: {
+      const auto* o = op.options.AsFullyConnectedOptions();
+      if (o != nullptr && o->keep_num_dims) return 5;
+      return 1;
+    }
+    case B::ADD:
+      if (in == T::INT64) return 4;
+      return 1;
+    case B::MUL:
+      if (in == T::INT64 || in == T::INT16) return 5;
+      return 1;
+    case B::SUB:
+      if (in == T::INT64) return 4;
+      return 1;
+    case B::CAST:
+      return 1;
+    case B::GATHER:
+      if (in == T::BOOL) return 3;
+      return 1;
+    case B::LESS: case B::GREATER: case B::LESS_EQUAL: case B::GREATER_EQUAL:
+    case B::EQUAL: case B::NOT_EQUAL:
+      return 1;
+    default:
+      return 1;
+  }
+}
+
+}  // namespace
+
+void set_op_versions(tfl::Model& model) {
+  for (auto& sg : model.subgraphs) {
+    for (auto& op : sg.operators) {
+      if (op.builtin == B::CUSTOM) continue;
+      op.version = version_of(sg, op);
+    }
+  }
+}
+
+}  // namespace litelint::converter
