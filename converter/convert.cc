@@ -7,6 +7,7 @@
 #include "converter/import/program.h"
 #include "converter/legalize/legalize.h"
 #include "converter/legalize/op_versions.h"
+#include "converter/quantize/quantize.h"
 #include "converter/writer/write_tflite.h"
 
 namespace litelint::converter {
@@ -60,6 +61,14 @@ Expected<Conversion> convert(const ir::Model& model, const ConvertOptions& optio
   fuse(*tflite_model, report);
   report.passes.push_back("fuse");
   report.milliseconds["fuse"] = ms_since(stage);
+
+  if (options.optimize != Optimize::None) {
+    stage = Clock::now();
+    quantize(*tflite_model, options.optimize, report);
+    report.passes.push_back(options.optimize == Optimize::Float16 ? "quantize-float16"
+                                                                  : "quantize-dynamic-range");
+    report.milliseconds["quantize"] = ms_since(stage);
+  }
 
   set_op_versions(*tflite_model);
   report.passes.push_back("op-versions");

@@ -41,6 +41,7 @@ struct ConvertReport {
   std::vector<std::string> passes;  ///< in the order they ran
   std::vector<NodeMapping> nodes;
   std::vector<std::string> fusions;  ///< one line per fusion applied ("CONV_2D+ADD+RELU -> CONV_2D")
+  std::vector<std::string> quantized;  ///< one line per weight tensor stored quantized
   std::map<std::string, std::map<std::string, int>> ops_per_subgraph;
   std::map<std::string, std::uint64_t> bytes_per_section;  ///< "buffers", "operators", ...
   std::vector<std::string> custom_ops;  ///< ops the app must register (--allow-custom-ops)
