@@ -62,6 +62,7 @@ tfl::Model sample_model() {
   const auto w_copy = m.add_buffer(iota_floats(12, 1.0f));
   m.add_buffer(iota_floats(7, 0.0f));  // used by no tensor: not written
   const auto w_other = m.add_buffer(iota_floats(12, 2.0f));  // same size as w, other bytes
+  const auto q = m.add_buffer(std::vector<std::byte>{std::byte{1}, std::byte{2}, std::byte{3}});
 
   tfl::Subgraph sg;
   sg.name = "main";
@@ -77,6 +78,15 @@ tfl::Model sample_model() {
   const auto sum = sg.add_tensor(tensor("sum", {1, 3}, 0, {-1, 3}));
   const auto gelu = sg.add_tensor(tensor("gelu", {1, 3}, 0, {-1, 3}));
   sg.add_tensor(tensor("w_other", {3, 4}, w_other));  // a constant no operator reads
+  tfl::Tensor quantized = tensor("q", {3}, q);
+  quantized.type = tflite::TensorType::INT8;
+  quantized.quantization = tfl::Quantization{{0.5f, 0.25f, 0.125f}, {0, 1, 2}, 0};
+  sg.add_tensor(quantized);
+  tfl::Tensor state = tensor("state", {1, 3});
+  state.is_variable = true;
+  sg.add_tensor(state);
+  const auto dilated = sg.add_tensor(tensor("dilated", {1, 3}));
+  const auto scratch = sg.add_tensor(tensor("scratch", {1, 3}));
   sg.inputs = {x, image};
   sg.outputs = {sum, conv, gelu};
 
@@ -123,6 +133,14 @@ tfl::Model sample_model() {
   gelu_options.approximate = true;
   g.options.Set(std::move(gelu_options));
   sg.operators.push_back(g);
+
+  tfl::Operator d;  // an op whose options live in the second union
+  d.builtin = tflite::BuiltinOperator::DILATE;
+  d.inputs = {sum};
+  d.outputs = {dilated};
+  d.intermediates = {scratch};
+  d.options2.Set(tflite::DilateOptionsT{});
+  sg.operators.push_back(d);
 
   m.subgraphs.push_back(std::move(sg));
   m.signatures.push_back({.key = "serving_default",
@@ -172,7 +190,7 @@ TEST_CASE("writer output passes the FlatBuffers verifier and litelint's loader",
   CHECK(back.subgraphs[0].outputs == std::vector<std::int32_t>{9, 6, 10});
 
   SECTION("one operator code per op, at the highest version its operators need") {
-    REQUIRE(back.operator_codes.size() == 4);
+    REQUIRE(back.operator_codes.size() == 5);
     CHECK(back.operator_codes[0].builtin_code == static_cast<int>(tflite::BuiltinOperator::FULLY_CONNECTED));
     CHECK(back.operator_codes[0].version == 5);
     CHECK(back.operator_codes[0].deprecated_builtin_code == 9);
@@ -183,11 +201,12 @@ TEST_CASE("writer output passes the FlatBuffers verifier and litelint's loader",
     CHECK(back.operator_codes[3].builtin_code == 150);  // GELU
     CHECK(back.operator_codes[3].deprecated_builtin_code == 127);
     const auto& ops = back.subgraphs[0].operators;
-    REQUIRE(ops.size() == 5);
+    REQUIRE(ops.size() == 6);
     CHECK(ops[0].opcode_index == 0);
     CHECK(ops[2].opcode_index == 0);
     CHECK(ops[4].opcode_index == 3);
     CHECK(ops[1].inputs == std::vector<std::int32_t>{4, 5, -1});
+    CHECK(ops[5].intermediates == std::vector<std::int32_t>{15});
     CHECK(back.custom_ops == std::vector<std::string>{"FlexAddV2"});
   }
 
@@ -206,6 +225,8 @@ TEST_CASE("writer output passes the FlatBuffers verifier and litelint's loader",
     const auto* gelu = ops->Get(4)->builtin_options_as_GeluOptions();
     REQUIRE(gelu != nullptr);
     CHECK(gelu->approximate());
+    CHECK(ops->Get(5)->builtin_options_type() == tflite::BuiltinOptions::NONE);
+    CHECK(ops->Get(5)->builtin_options_2_type() == tflite::BuiltinOptions2::DilateOptions);
 
     const auto* flex = ops->Get(3);
     CHECK(flex->builtin_options_type() == tflite::BuiltinOptions::NONE);
@@ -230,17 +251,29 @@ TEST_CASE("writer output passes the FlatBuffers verifier and litelint's loader",
     CHECK_FALSE(t[6].has_shape_signature);
   }
 
+  SECTION("quantization and variables") {
+    const auto& t = back.subgraphs[0].tensors;
+    CHECK(t[12].type == ir::TfliteType::Int8);
+    REQUIRE(t[12].quantization);
+    CHECK(t[12].quantization->scale == std::vector<float>{0.5f, 0.25f, 0.125f});
+    CHECK(t[12].quantization->zero_point == std::vector<std::int64_t>{0, 1, 2});
+    CHECK(t[12].quantization->quantized_dimension == 0);
+    CHECK_FALSE(t[0].quantization);
+    CHECK(t[13].is_variable);
+    CHECK_FALSE(t[0].is_variable);
+  }
+
   SECTION("equal constants share one aligned buffer; unused ones are dropped") {
     const auto& t = back.subgraphs[0].tensors;
     CHECK(t[1].buffer == t[7].buffer);  // w and w_copy
     CHECK(t[1].buffer != 0);
     CHECK(t[0].buffer == 0);
     CHECK(written->deduplicated_buffers == 1);
-    CHECK(written->constant_buffers == 4);
+    CHECK(written->constant_buffers == 5);
     CHECK(t[11].buffer != t[1].buffer);
     CHECK(same_bytes(ir::buffer_data(back, t[11].buffer), model.buffers[6]));
-    // empty + w, b, filter, w_other + min_runtime_version + CONVERSION_METADATA
-    CHECK(back.buffers.size() == 7);
+    // empty + w, b, filter, w_other, q + min_runtime_version + CONVERSION_METADATA
+    CHECK(back.buffers.size() == 8);
     CHECK_FALSE(back.buffers[0].has_data());
     CHECK(same_bytes(ir::buffer_data(back, t[1].buffer), model.buffers[1]));
     CHECK(same_bytes(ir::buffer_data(back, t[2].buffer), model.buffers[2]));
@@ -265,9 +298,9 @@ TEST_CASE("writer output passes the FlatBuffers verifier and litelint's loader",
   }
 
   SECTION("metadata: min_runtime_version from the op versions, CONVERSION_METADATA") {
-    // FULLY_CONNECTED v5 needs 2.0.0, CONV_2D v1 1.5.0, GELU v1 2.9.0.
-    CHECK(back.min_runtime_version == "2.9.0");
-    CHECK(written->min_runtime_version == "2.9.0");
+    // FULLY_CONNECTED v5 needs 2.0.0, CONV_2D v1 1.5.0, GELU v1 2.9.0, DILATE v1 2.15.0.
+    CHECK(back.min_runtime_version == "2.15.0");
+    CHECK(written->min_runtime_version == "2.15.0");
     REQUIRE(back.metadata.size() == 2);
     CHECK(back.metadata[0].name == "min_runtime_version");
     CHECK(back.metadata[0].bytes == 16);
@@ -282,8 +315,8 @@ TEST_CASE("writer output passes the FlatBuffers verifier and litelint's loader",
     std::uint64_t total = 0;
     for (const auto& [name, bytes] : written->bytes_per_section) total += bytes;
     CHECK(total == written->bytes.size());
-    // 12 + 3 + 54 + 12 floats, each buffer rounded up to 16 bytes
-    CHECK(written->bytes_per_section.at("buffers") >= 48 + 16 + 224 + 48);
+    // 12 + 3 + 54 + 12 floats and 3 bytes, each buffer rounded up to 16 bytes
+    CHECK(written->bytes_per_section.at("buffers") >= 48 + 16 + 224 + 48 + 16);
     CHECK(written->bytes_per_section.at("tensors") > 0);
     CHECK(written->bytes_per_section.at("operators") > 0);
     CHECK(written->bytes_per_section.at("signature_defs") > 0);
@@ -295,7 +328,7 @@ TEST_CASE("writer puts constants after the FlatBuffer past the size threshold",
           "[converter][writer]") {
   const tfl::Model model = sample_model();
   writer::WriteOptions opts;
-  opts.buffers_outside_threshold = 64;  // the 336 bytes of constants exceed it
+  opts.buffers_outside_threshold = 64;  // the 352 bytes of constants exceed it
   auto written = writer::write_tflite(model, opts);
   REQUIRE(written);
   CHECK(written->buffers_outside_flatbuffer);
@@ -319,7 +352,7 @@ TEST_CASE("writer puts constants after the FlatBuffer past the size threshold",
   const std::vector<std::uint8_t> head(written->bytes.begin(), written->bytes.begin() + flatbuffer_end);
   CHECK(verifies(head));
   // Metadata values stay inline: the runtime patches min_runtime_version in place.
-  CHECK(back.min_runtime_version == "2.9.0");
+  CHECK(back.min_runtime_version == "2.15.0");
   const auto names = [&] {
     std::vector<std::string> out;
     for (const auto& m : back.metadata) out.push_back(m.name);
