@@ -109,25 +109,4 @@ Expected<FileConfig> find_config(const fs::path& start) {
   return FileConfig{};
 }
 
-bool glob_match(std::string_view pattern, std::string_view name) {
-  // Iterative matcher with one backtrack point: linear in practice, no recursion.
-  std::size_t p = 0, n = 0, star = std::string_view::npos, mark = 0;
-  while (n < name.size()) {
-    if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == name[n])) {
-      ++p;
-      ++n;
-    } else if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      mark = n;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      n = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
-}
-
 }  // namespace litelint::cli

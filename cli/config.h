@@ -32,7 +32,4 @@ Expected<FileConfig> parse_config_file(const std::filesystem::path& file);
 /// each parent directory; the first found wins. No file is not an error.
 Expected<FileConfig> find_config(const std::filesystem::path& start);
 
-/// Shell-style glob over node names: '*' any run of characters, '?' one character.
-bool glob_match(std::string_view pattern, std::string_view name);
-
 }  // namespace litelint::cli

@@ -1,0 +1,86 @@
+#include "cli/analyze_flags.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <utility>
+
+namespace litelint::cli {
+
+Expected<FileConfig> read_config(const std::string& config_flag) {
+  return config_flag.empty() ? find_config(std::filesystem::current_path())
+                             : parse_config_file(config_flag);
+}
+
+Expected<rules::AnalyzeOptions> merge_options(const AnalyzeFlags& flags, const FileConfig& cfg) {
+  rules::AnalyzeOptions s;
+  const std::string target = !flags.target.empty() ? flags.target : cfg.target.value_or("builtins");
+  auto parsed = rules::parse_target(target);
+  if (!parsed) return fail(ErrorCode::Usage, "--target: unknown target '" + target + "' (builtins, select-tf-ops, gpu, xnnpack, nnapi, edgetpu)");
+  s.lint.target = *parsed;
+  s.lint.allow_custom_ops = flags.allow_custom_ops || cfg.allow_custom_ops.value_or(false);
+  s.lint.select = !flags.select.empty() ? flags.select : cfg.select.value_or(std::vector<std::string>{});
+  s.lint.ignore = !flags.ignore.empty() ? flags.ignore : cfg.ignore.value_or(std::vector<std::string>{});
+  if (!flags.tags.empty()) {
+    s.load.tags = flags.tags;
+    s.load.tags_given = true;
+  } else if (cfg.tags) {
+    s.load.tags = *cfg.tags;
+    s.load.tags_given = true;
+  }
+  // One signature is linted alone; several (convert's repeated --signature) are linted
+  // together as "every signature", a superset the converter then narrows to those named.
+  const std::string signature = flags.signatures.size() == 1 ? flags.signatures.front()
+                                : flags.signatures.empty()   ? cfg.signature.value_or("")
+                                                             : "";
+  if (!signature.empty()) s.load.signature = signature;
+  s.lint.signature = signature;
+  s.lint.outputs = flags.outputs;
+  s.lint.inputs = flags.inputs;
+  s.per_node_ignores = cfg.per_node_ignores;
+  return s;
+}
+
+std::vector<std::string> split_commas(const std::vector<std::string>& values) {
+  std::vector<std::string> out;
+  for (const auto& v : values) {
+    std::size_t start = 0;
+    while (start <= v.size()) {
+      const auto comma = v.find(',', start);
+      const auto piece = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (!piece.empty()) out.push_back(piece);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  return out;
+}
+
+reports::ModelReport model_report(const std::string& path, const rules::ModelFacts& facts,
+                                  rules::Analysis& analysis) {
+  reports::ModelReport report;
+  report.path = path;
+  report.format = facts.format;
+  report.size = facts.size;
+  report.sha256 = facts.sha256;
+  report.result = std::move(analysis.result);
+  report.op_coverage = std::move(analysis.op_coverage);
+  const auto& t = analysis.times;
+  report.timings = {t.load_ms, t.shapes_ms, t.lint_ms, t.total_ms};
+  return report;
+}
+
+bool reproducible() {
+  const char* value = std::getenv("LITELINT_REPRODUCIBLE");
+  return value != nullptr && *value != '\0' && *value != '0';
+}
+
+bool color_wanted(const std::string& mode) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  return isatty(STDOUT_FILENO) == 1 && (no_color == nullptr || *no_color == '\0');
+}
+
+}  // namespace litelint::cli

@@ -1,0 +1,151 @@
+#include "rules/engine/analyze.h"
+
+#include <chrono>
+#include <optional>
+#include <utility>
+
+#include "analyzer/passes/infer_shapes.h"
+#include "analyzer/support/sha256.h"
+#include "rules/tflite/tflite_lint.h"
+
+namespace litelint::rules {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+
+bool has_prefix_in(const std::string& code, const std::vector<std::string>& prefixes) {
+  for (const auto& p : prefixes) {
+    if (code.rfind(p, 0) == 0) return true;
+  }
+  return false;
+}
+
+// Per-node suppressions from the config: a node matching a glob drops findings of the listed
+// codes; a finding whose every node is suppressed disappears. Verdict and plan stay: they are
+// facts about the model, not about what the team chose to look at.
+void apply_per_node_ignores(LintResult& result,
+                            const std::map<std::string, std::vector<std::string>>& ignores) {
+  if (ignores.empty()) return;
+  drop_nodes(result, [&](const Finding& f, const FindingNode& n) {
+    if (n.name.empty()) return false;  // a graph-level finding names no node to match
+    for (const auto& [glob, codes] : ignores) {
+      if (has_prefix_in(f.code, codes) && glob_match(glob, n.name)) return true;
+    }
+    return false;
+  });
+}
+
+// --inputs/--outputs must name tensors of the main graph, as TFLiteConverter.from_frozen_graph
+// requires: a name that matches nothing is a usage error, not an empty analysis.
+std::optional<std::string> check_arrays(const ir::Graph& graph, const std::vector<std::string>& names,
+                                        std::string_view flag) {
+  for (const auto& name : names) {
+    const auto ref = ir::TensorRef::parse(name);
+    if (!ref || ref->control) return std::string(flag) + ": '" + name + "' is not a tensor name";
+    // from_frozen_graph names output 0 of node X 'X', never 'X:0', and rejects the latter
+    // ("Invalid tensors 'X:0' were found"), so litelint does too rather than analyse a graph
+    // the converter refuses.
+    if (name.ends_with(":0")) {
+      return std::string(flag) + ": '" + name + "': TFLiteConverter names output 0 of a node '" +
+             ref->node + "', without ':0' (it rejects '" + name + "' as an invalid tensor)";
+    }
+    const ir::Node* node = graph.nodes.find(ref->node);
+    if (node == nullptr) return std::string(flag) + ": no node named '" + ref->node + "' in the graph";
+    // `outputs` may be shorter than the real count for ops inference does not know; only ops
+    // with exactly one output are certain.
+    const bool single_output =
+        ir::is_placeholder(node->op) || node->op == "Const" || node->op == "Identity";
+    if (single_output && ref->index >= 1) {
+      return std::string(flag) + ": '" + name + "': node '" + ref->node + "' (" + node->op +
+             ") has one output";
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+ModelFacts model_facts(const ir::Model& model) {
+  ModelFacts facts;
+  facts.format = std::string(ir::format_name(model.format));
+  facts.size = model.file_bytes;
+  // The loader's mapping, when it kept one, saves reading the main file a second time.
+  if (model.main_mapping) {
+    facts.sha256 = support::sha256_hex(model.main_mapping->view());
+  } else if (auto digest = support::sha256_file(model.main_file)) {
+    facts.sha256 = *digest;
+  }
+  return facts;
+}
+
+Expected<Analysis> analyze(ir::Model model, const AnalyzeOptions& options) {
+  const auto start = Clock::now();
+  Analysis out;
+  out.lint = options.lint;
+  if (model.format == ir::Format::Tflite) {  // an existing .tflite: runtime and delegate checks
+    out.result = lint_tflite(*model.tflite, out.lint);
+    apply_per_node_ignores(out.result, options.per_node_ignores);
+    out.op_coverage = op_coverage_tflite(*model.tflite);
+    const auto linted = Clock::now();
+    out.times = {0.0, 0.0, ms(linted - start), ms(linted - start)};
+    out.model = std::move(model);
+    return out;
+  }
+  ir::Graph& graph = model.graph();
+  // The engine walks only what the main graph reaches; functions nothing calls need no types.
+  out.lint.shape_diagnostics =
+      passes::infer_shapes(graph, {.uncalled_functions = false}).diagnostics;
+  const std::string where = model.path.string();
+  if (auto bad = check_arrays(graph, out.lint.inputs, "--inputs")) {
+    return tl::unexpected(Error(ErrorCode::Usage, *bad).in_file(where));
+  }
+  if (auto bad = check_arrays(graph, out.lint.outputs, "--outputs")) {
+    return tl::unexpected(Error(ErrorCode::Usage, *bad).in_file(where));
+  }
+  const auto shaped = Clock::now();
+  out.result = lint(graph, out.lint);
+  apply_per_node_ignores(out.result, options.per_node_ignores);
+  out.op_coverage = op_coverage(graph);
+  const auto linted = Clock::now();
+  out.times = {0.0, ms(shaped - start), ms(linted - shaped), ms(linted - start)};
+  out.model = std::move(model);
+  return out;
+}
+
+Expected<Analysis> analyze(const std::filesystem::path& path, const AnalyzeOptions& options) {
+  const auto start = Clock::now();
+  auto model = analyzer::load(path, options.load);
+  if (!model) return tl::unexpected<Error>(std::move(model).error());
+  const auto loaded = Clock::now();
+  auto analysis = analyze(std::move(*model), options);
+  if (analysis) {
+    analysis->times.load_ms += ms(loaded - start);
+    analysis->times.total_ms += ms(loaded - start);
+  }
+  return analysis;
+}
+
+bool glob_match(std::string_view pattern, std::string_view name) {
+  // Iterative matcher with one backtrack point: linear in practice, no recursion.
+  std::size_t p = 0, n = 0, star = std::string_view::npos, mark = 0;
+  while (n < name.size()) {
+    if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == name[n])) {
+      ++p;
+      ++n;
+    } else if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      mark = n;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      n = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+}  // namespace litelint::rules
