@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <utility>
 
 namespace litelint::cli {
 
@@ -32,6 +33,46 @@ void Progress::finish() {
   if (!enabled_) return;
   std::fprintf(stderr, "\r\x1b[2K");
   std::fflush(stderr);
+}
+
+StatusLine::StatusLine(std::string label, bool enabled)
+    : label_(std::move(label)), start_(std::chrono::steady_clock::now()) {
+  if (enabled) thread_ = std::thread([this] { run(); });
+}
+
+StatusLine::~StatusLine() { finish(); }
+
+void StatusLine::stage(std::string name) {
+  std::lock_guard lock(mutex_);
+  stage_ = std::move(name);
+}
+
+void StatusLine::finish() {
+  {
+    std::lock_guard lock(mutex_);
+    done_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void StatusLine::run() {
+  using namespace std::chrono_literals;
+  std::unique_lock lock(mutex_);
+  // Models that take under a second print nothing at all.
+  if (wake_.wait_until(lock, start_ + 1s, [this] { return done_; })) return;
+  while (!done_) {
+    const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start_;
+    std::fprintf(stderr, "\r\x1b[2Klitelint: %s: %s (%.1f s)", label_.c_str(), stage_.c_str(),
+                 elapsed.count());
+    std::fflush(stderr);
+    shown_ = true;
+    wake_.wait_for(lock, 200ms, [this] { return done_; });
+  }
+  if (shown_) {
+    std::fprintf(stderr, "\r\x1b[2K");
+    std::fflush(stderr);
+  }
 }
 
 }  // namespace litelint::cli

@@ -6,30 +6,50 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <utility>
 
 namespace litelint::cli {
 
-Expected<void> write_file_atomically(const std::filesystem::path& path, std::string_view content) {
-  const auto failed = [&](const std::string& what) {
-    return tl::unexpected<Error>(
-        Error(ErrorCode::Usage, what + ": " + std::strerror(errno)).in_file(path.string()));
-  };
-  const std::filesystem::path tmp = path.string() + ".tmp-" + std::to_string(::getpid());
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (f == nullptr) return failed("cannot write report");
-  const bool written = std::fwrite(content.data(), 1, content.size(), f) == content.size();
+// Same directory as the target, so that rename() replaces it in one step on one file system.
+StagedFile::StagedFile(std::filesystem::path path, std::string_view what)
+    : path_(std::move(path)),
+      tmp_(path_.string() + ".tmp-" + std::to_string(::getpid())),
+      what_(what) {}
+
+StagedFile::~StagedFile() {
+  if (staged_) std::remove(tmp_.c_str());
+}
+
+Error StagedFile::failure() const {
+  return Error(ErrorCode::Usage, "cannot write " + std::string(what_) + ": " + std::strerror(errno))
+      .in_file(path_.string());
+}
+
+Expected<void> StagedFile::write(std::span<const std::uint8_t> bytes) {
+  std::FILE* f = std::fopen(tmp_.c_str(), "wb");
+  if (f == nullptr) return tl::unexpected(failure());
+  staged_ = true;  // from here on the destructor removes it
+  const bool written = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
   const bool closed = std::fclose(f) == 0;
-  if (!written || !closed) {
-    auto err = failed("cannot write report");
-    std::remove(tmp.c_str());
-    return err;
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    auto err = failed("cannot write report");
-    std::remove(tmp.c_str());
-    return err;
-  }
+  if (!written || !closed) return tl::unexpected(failure());
   return {};
+}
+
+Expected<void> StagedFile::commit() {
+  if (std::rename(tmp_.c_str(), path_.c_str()) != 0) return tl::unexpected(failure());
+  staged_ = false;
+  return {};
+}
+
+Expected<void> write_file_atomically(const std::filesystem::path& path,
+                                     std::span<const std::uint8_t> bytes, std::string_view what) {
+  StagedFile file(path, what);
+  if (auto written = file.write(bytes); !written) return written;
+  return file.commit();
+}
+
+Expected<void> write_file_atomically(const std::filesystem::path& path, std::string_view content) {
+  return write_file_atomically(path, as_bytes(content), "report");
 }
 
 }  // namespace litelint::cli

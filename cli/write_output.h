@@ -1,14 +1,51 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <span>
 #include <string_view>
 
 #include "analyzer/support/expected.h"
 
 namespace litelint::cli {
 
-/// Writes a report file all at once: to a temporary file beside it, then renamed over it, so
-/// a reader (or a failed run) never sees a partial report. Errors name the file.
+/// A file written in two steps so that a reader (or a failed run) never sees a partial one:
+/// write() puts the bytes in a temporary file beside the target, commit() renames it over the
+/// target. Dropped without commit(), it removes the temporary file and leaves the target as it
+/// was; several outputs can thus all be written before any of them replaces its target.
+class StagedFile {
+ public:
+  /// `what` words the errors: "<path>: cannot write <what>: <strerror>".
+  explicit StagedFile(std::filesystem::path path, std::string_view what = "file");
+  ~StagedFile();
+  StagedFile(const StagedFile&) = delete;
+  StagedFile& operator=(const StagedFile&) = delete;
+
+  /// Writes the temporary file. Call once.
+  Expected<void> write(std::span<const std::uint8_t> bytes);
+  /// Renames the temporary file over the target.
+  Expected<void> commit();
+
+ private:
+  Error failure() const;
+
+  std::filesystem::path path_;
+  std::filesystem::path tmp_;
+  std::string_view what_;
+  bool staged_ = false;
+};
+
+/// Writes a whole file through a StagedFile. Errors name the file and say "cannot write <what>".
+Expected<void> write_file_atomically(const std::filesystem::path& path,
+                                     std::span<const std::uint8_t> bytes,
+                                     std::string_view what = "file");
+
+/// A report's text, written as above.
 Expected<void> write_file_atomically(const std::filesystem::path& path, std::string_view content);
+
+/// The bytes of a string, for write().
+inline std::span<const std::uint8_t> as_bytes(std::string_view text) {
+  return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
+}
 
 }  // namespace litelint::cli

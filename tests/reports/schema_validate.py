@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Validates every JSON report the tests produce against reports/schema/check-report.schema.json
-with a real validator (ajv-cli, draft 2020-12, strict mode), and checks that the CI files
+(and `convert --report` documents against convert-report.schema.json) with a real validator
+(ajv-cli, draft 2020-12, strict mode), and checks that the CI files
 (action.yml, .pre-commit-hooks.yaml, the workflow in docs/ci.md) parse as YAML with the keys
 GitHub and pre-commit need (js-yaml, from the same pinned npm tools).
 
@@ -26,6 +27,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA = REPO / "reports" / "schema" / "check-report.schema.json"
+CONVERT_SCHEMA = REPO / "reports" / "schema" / "convert-report.schema.json"
+# A dense layer that checks clean under builtins, so that convert writes its report.
+CONVERT_FIXTURE = REPO / "tests" / "cli" / "fixtures" / "matmul_bias.pbtxt"
 
 # (file stem, arguments after `litelint check`, expected exit code); run in the corpus dir.
 REPORT_RUNS = [
@@ -102,11 +106,11 @@ class Ajv:
     def __init__(self, tools):
         self.bin = tools / "node_modules" / ".bin" / "ajv"
 
-    def validate(self, data_file):
+    def validate(self, data_file, schema=SCHEMA):
         """Returns (valid, ajv's output)."""
         proc = subprocess.run(
             [str(self.bin), "validate", "--spec=draft2020", "--strict=true", "--all-errors",
-             "--errors=text", "-c", "ajv-formats", "-s", str(SCHEMA), "-d", str(data_file)],
+             "--errors=text", "-c", "ajv-formats", "-s", str(schema), "-d", str(data_file)],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL)
         output = shorten(proc.stdout.strip())
         if "schema" in output and "is invalid" in output:
@@ -288,6 +292,42 @@ def main():
                     bad.append(label)
             assert not bad, "the schema accepts invalid reports: " + ", ".join(bad)
         suite.run("mutated reports are rejected", mutations)
+
+        # convert --report: one real document, and mutations the schema must reject.
+        convert_report = tmp / "convert-report.json"
+        def convert_valid():
+            env = dict(os.environ, LITELINT_REPRODUCIBLE="1")
+            proc = subprocess.run(
+                [str(litelint), "convert", str(CONVERT_FIXTURE), "-o", str(tmp / "dense.tflite"),
+                 "--report", str(convert_report)],
+                env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                stdin=subprocess.DEVNULL)
+            assert proc.returncode == 0, f"convert exit {proc.returncode}: {proc.stderr[:500]}"
+            valid, output = ajv.validate(convert_report, CONVERT_SCHEMA)
+            assert valid, f"{convert_report} does not validate:\n{output}"
+        suite.run("valid convert-report", convert_valid)
+
+        def convert_mutations():
+            doc = json.loads(convert_report.read_text())
+            cases = {
+                "target outside the enum": lambda: {**doc, "target": "gpu"},
+                "unknown top-level key": lambda: {**doc, "surprise": 1},
+                "wrong schema_version": lambda: {**doc, "schema_version": "0.9.0"},
+                "optimize outside the enum": lambda: {**doc, "optimize": "int4"},
+                "node without tflite_ops": lambda: _drop(doc, ["nodes", 0, "tflite_ops"]),
+                "timings without convert_ms": lambda: _drop(doc, ["timings", "convert_ms"]),
+                "negative operator count": lambda: {**doc, "operators": -1},
+            }
+            bad = []
+            for label, make in cases.items():
+                path = tmp / ("bad-convert-" + re.sub(r"\W+", "-", label) + ".json")
+                path.write_text(json.dumps(make()))
+                valid, _ = ajv.validate(path, CONVERT_SCHEMA)
+                if valid:
+                    bad.append(label)
+            assert not bad, "the convert schema accepts invalid reports: " + ", ".join(bad)
+        if convert_report.exists():
+            suite.run("mutated convert reports are rejected", convert_mutations)
 
     # CI files.
     ci_files = [REPO / "action.yml", REPO / ".pre-commit-hooks.yaml"]
