@@ -5,6 +5,7 @@
 
 #include "converter/fuse/fuse.h"
 #include "converter/import/program.h"
+#include "converter/import/table_initializer.h"
 #include "converter/legalize/legalize.h"
 #include "converter/legalize/op_versions.h"
 #include "converter/quantize/quantize.h"
@@ -29,6 +30,25 @@ std::int32_t model_type_of(ir::Format f) {
   }
 }
 
+// The signatures TFLiteConverter.from_saved_model converts when given no signature_keys:
+// every one, except for a SavedModel that Keras's `model.export` wrote (its root has a `serve`
+// endpoint and no `_default_save_signature`), where the converter keeps only the default
+// one (lite.py copies `serve` to `serving_default` and converts that alone).
+std::vector<std::string> default_signatures(const ir::Model& model) {
+  if (model.format != ir::Format::SavedModel && model.format != ir::Format::SavedModelText) return {};
+  const auto& graph = model.graph();
+  const auto& attrs = graph.root_attributes;
+  const bool keras_export = std::find(attrs.begin(), attrs.end(), "serve") != attrs.end() &&
+                            std::find(attrs.begin(), attrs.end(), "_default_save_signature") == attrs.end();
+  std::size_t convertible = 0;
+  for (const auto& sig : graph.signatures) convertible += sig.key != "__saved_model_init_op";
+  if (!keras_export || convertible < 2) return {};
+  for (const char* key : {"serving_default", "serve"}) {
+    if (graph.find_signature(key) != nullptr) return {key};
+  }
+  return {};
+}
+
 }  // namespace
 
 Expected<Conversion> convert(const ir::Model& model, const ConvertOptions& options) {
@@ -40,12 +60,13 @@ Expected<Conversion> convert(const ir::Model& model, const ConvertOptions& optio
   auto stage = Clock::now();
 
   ImportOptions import_options;
-  import_options.signatures = options.signatures;
+  import_options.signatures = options.signatures.empty() ? default_signatures(model) : options.signatures;
   import_options.inputs = options.inputs;
   import_options.outputs = options.outputs;
   import_options.input_shapes = options.input_shapes;
   auto program = import_program(model, import_options);
   if (!program) return unexpected(program.error());
+  add_table_initializer(model, *program);
   report.passes.push_back("import");
   report.milliseconds["import"] = ms_since(stage);
 

@@ -126,6 +126,9 @@ struct Graph {
   /// they are part of the file (and of its op inventory).
   std::vector<std::string> uncallable_function_ops;
   bool has_object_graph = false;
+  /// Names of the object graph root's children (`serve`, `_default_save_signature`, layer
+  /// names): which API wrote a SavedModel, which TFLiteConverter looks at to pick signatures.
+  std::vector<std::string> root_attributes;
   bool has_debug_info = false;
 
   const Function* find_function(std::string_view name) const;

@@ -478,6 +478,11 @@ void describe_meta_graph(ir::Graph& graph, const tensorflow::MetaGraphDef& proto
   graph.stripped_default_attrs = info.stripped_default_attrs();
   for (const auto& op : info.stripped_op_list().op()) graph.declared_ops.push_back(op.name());
   graph.has_object_graph = proto.has_object_graph_def();
+  if (graph.has_object_graph && proto.object_graph_def().nodes_size() > 0) {
+    for (const auto& child : proto.object_graph_def().nodes(0).children()) {
+      graph.root_attributes.push_back(child.local_name());
+    }
+  }
   for (const auto& [key, def] : proto.signature_def()) {
     ir::Signature s = signature_from_proto(key, def);
     if (graph.has_object_graph) s.function_name = signature_function(proto.object_graph_def(), key);

@@ -14,10 +14,32 @@ T input_type(const tfl::Subgraph& sg, const tfl::Operator& op, std::size_t i) {
   return sg.tensors[op.inputs[i]].type;
 }
 
+bool per_channel(const tfl::Subgraph& sg, const tfl::Operator& op, std::size_t i) {
+  if (i >= op.inputs.size() || op.inputs[i] < 0) return false;
+  const auto& q = sg.tensors[op.inputs[i]].quantization;
+  return q.has_value() && q->scale.size() > 1;
+}
+
 int version_of(const tfl::Subgraph& sg, const tfl::Operator& op) {
   const T in = input_type(sg, op, 0);
+  // Hybrid kernels (float activations, int8 weights from --optimize dynamic-range) need the
+  // versions that introduced them; measured on TF 2.21's own dynamic-range output.
+  const bool hybrid_weights = in == T::FLOAT32 && input_type(sg, op, 1) == T::INT8;
   switch (op.builtin) {
+    case B::CONV_2D:
+      return hybrid_weights ? 5 : 1;
+    case B::DEPTHWISE_CONV_2D:
+      return hybrid_weights ? 6 : 1;
+    case B::TRANSPOSE_CONV:
+      return input_type(sg, op, 1) == T::INT8 ? 2 : 1;
+    case B::BATCH_MATMUL:
+      return hybrid_weights ? 4 : 1;
+    case B::DEQUANTIZE:
+      if (in == T::INT8) return 2;
+      if (in == T::FLOAT16) return 3;
+      return 1;
     case B::FULLY_CONNECTED: {
+      if (hybrid_weights && per_channel(sg, op, 1)) return 12;
       const auto* o = op.options.AsFullyConnectedOptions();
       if (o != nullptr && o->keep_num_dims) return 5;
       return 1;
@@ -33,8 +55,11 @@ int version_of(const tfl::Subgraph& sg, const tfl::Operator& op) {
       return 1;
     case B::CAST:
       return 1;
+    case B::BROADCAST_TO:
+      return 2;  // version 1 was never a builtin (it belonged to the custom op of that name)
     case B::GATHER:
       if (in == T::BOOL) return 3;
+      if (in == T::INT8) return 2;
       return 1;
     case B::LESS: case B::GREATER: case B::LESS_EQUAL: case B::GREATER_EQUAL:
     case B::EQUAL: case B::NOT_EQUAL:
