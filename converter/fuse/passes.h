@@ -14,6 +14,15 @@ bool fuse_bias_add(tfl::Model& model, std::size_t subgraph, ConvertReport& repor
 /// One RELU / RELU6 / RELU_N1_TO_1 folded into the fused activation of the float operator
 /// before it; false when there was none left.
 bool fuse_activation(tfl::Model& model, std::size_t subgraph, ConvertReport& report);
+/// One constant per-channel MUL (or DIV) folded into the weights and bias of the CONV_2D /
+/// DEPTHWISE_CONV_2D / FULLY_CONNECTED before it (mul_into_weights.cc).
+bool fuse_mul_into_weights(tfl::Model& model, std::size_t subgraph, ConvertReport& report);
+/// One zero PAD that equals SAME padding folded into the VALID CONV_2D / DEPTHWISE_CONV_2D
+/// after it (pad_into_conv.cc).
+bool fuse_pad_into_conv(tfl::Model& model, std::size_t subgraph, ConvertReport& report);
+/// One step of cancelling a TRANSPOSE against its inverse further down, across element-wise
+/// operators (transpose_pairs.cc): a move of the first one down, or the removal of the pair.
+bool fuse_transpose_pairs(tfl::Model& model, std::size_t subgraph, ConvertReport& report);
 /// Drops tensors nothing reads or writes (except subgraph inputs/outputs) and buffers no
 /// tensor uses, renumbering everything that refers to them.
 void remove_unused(tfl::Model& model);

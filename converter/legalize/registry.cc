@@ -14,6 +14,10 @@ std::vector<Lowering> make_table() {
            lowerings::activations(),
            lowerings::elementwise(),
            lowerings::matmul(),
+           lowerings::conv(),
+           lowerings::pool(),
+           lowerings::batch_norm(),
+           lowerings::spatial(),
        }) {
     table.insert(table.end(), family.begin(), family.end());
   }

@@ -1,0 +1,151 @@
+// CONV_2D(x, w, b) * c  ->  CONV_2D(x, w * c, b * c), when c is a constant per output channel
+// (or a scalar): the MUL half of an inference batch norm after a convolution, which
+// TensorFlow's converter folds the same way (a DIV by a constant folds as a MUL by 1/c). Only
+// a MUL *after* the operator folds: one before it would scale the input, which for a padded
+// convolution is not the same as scaling the weights. Likewise DEPTHWISE_CONV_2D (weights
+// [1,H,W,C*M], channel last) and FULLY_CONNECTED (weights [units, depth], channel first).
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "converter/fuse/fused_activation.h"
+#include "converter/fuse/passes.h"
+#include "converter/fuse/use_count.h"
+
+namespace litelint::converter {
+namespace {
+
+using B = tflite::BuiltinOperator;
+
+bool foldable_producer(B op) { return op == B::CONV_2D || op == B::DEPTHWISE_CONV_2D || op == B::FULLY_CONNECTED; }
+
+std::vector<float> floats_of(std::span<const std::byte> bytes) {
+  std::vector<float> v(bytes.size() / 4);
+  std::memcpy(v.data(), bytes.data(), v.size() * 4);
+  return v;
+}
+
+// The factor per output channel of a constant operand: a scalar (broadcast to every channel)
+// or exactly `channels` values along the last axis ([C], [1,C], [1,1,1,C]); empty otherwise.
+std::vector<float> channel_factors(const tfl::Model& model, const tfl::Subgraph& sg, std::int32_t t,
+                                   std::int32_t channels) {
+  const auto& tensor = sg.tensors[t];
+  if (tensor.type != tflite::TensorType::FLOAT32 || tensor.is_variable || !tensor.has_rank) return {};
+  const auto bytes = constant_bytes(model, sg, t);
+  if (bytes.empty()) return {};
+  std::int64_t count = 1;
+  for (auto d : tensor.shape) count *= d;
+  if (static_cast<std::size_t>(count) * 4 != bytes.size()) return {};
+  if (count == 1) return std::vector<float>(static_cast<std::size_t>(channels), floats_of(bytes)[0]);
+  for (std::size_t i = 0; i + 1 < tensor.shape.size(); ++i) {
+    if (tensor.shape[i] != 1) return {};
+  }
+  if (tensor.shape.empty() || tensor.shape.back() != channels) return {};
+  return floats_of(bytes);
+}
+
+// A new float32 constant tensor of `shape` holding `values`.
+std::int32_t add_float_constant(tfl::Model& model, tfl::Subgraph& sg, const std::string& name,
+                                std::vector<std::int32_t> shape, const std::vector<float>& values) {
+  std::vector<std::byte> bytes(values.size() * 4);
+  std::memcpy(bytes.data(), values.data(), bytes.size());
+  tfl::Tensor t;
+  t.name = name;
+  t.type = tflite::TensorType::FLOAT32;
+  t.signature = shape;
+  t.shape = std::move(shape);
+  t.buffer = model.add_buffer(std::move(bytes));
+  return sg.add_tensor(std::move(t));
+}
+
+tflite::ActivationFunctionType activation_of(const tfl::Operator& op) {
+  if (const auto* o = op.options.AsMulOptions()) return o->fused_activation_function;
+  if (const auto* o = op.options.AsDivOptions()) return o->fused_activation_function;
+  return tflite::ActivationFunctionType::NONE;
+}
+
+// Scales the producer's weights and bias by `factors` (one per output channel), writing new
+// constants so that weights another operator shares stay as they were. False when the
+// weights or the bias are not float32 constants of the expected layout.
+bool scale_weights(tfl::Model& model, tfl::Subgraph& sg, tfl::Operator& prod, const std::vector<float>& factors) {
+  const auto channels = static_cast<std::int32_t>(factors.size());
+  const auto w = prod.inputs.size() > 1 ? prod.inputs[1] : -1;
+  if (w < 0 || sg.tensors[w].type != tflite::TensorType::FLOAT32) return false;
+  const auto& wt = sg.tensors[w];
+  const auto wbytes = constant_bytes(model, sg, w);
+  if (wbytes.empty() || wt.shape.empty()) return false;
+  auto weights = floats_of(wbytes);
+  // Output channel of weight element i: the first axis of CONV_2D and FULLY_CONNECTED weights,
+  // the last of DEPTHWISE_CONV_2D's.
+  const bool channel_last = prod.builtin == B::DEPTHWISE_CONV_2D;
+  if ((channel_last ? wt.shape.back() : wt.shape.front()) != channels) return false;
+  const std::size_t per_channel = weights.size() / static_cast<std::size_t>(channels);
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    weights[i] *= factors[channel_last ? i % static_cast<std::size_t>(channels) : i / per_channel];
+  }
+  std::vector<float> bias;
+  const bool has_bias = prod.inputs.size() > 2 && prod.inputs[2] >= 0;
+  if (has_bias) {
+    const auto b = prod.inputs[2];
+    const auto bbytes = constant_bytes(model, sg, b);
+    if (sg.tensors[b].type != tflite::TensorType::FLOAT32 || bbytes.size() != factors.size() * 4) return false;
+    bias = floats_of(bbytes);
+    for (std::int32_t k = 0; k < channels; ++k) bias[k] *= factors[k];
+  }
+  const std::string wname = wt.name;
+  const auto wshape = wt.shape;
+  prod.inputs[1] = add_float_constant(model, sg, wname, wshape, weights);
+  if (has_bias) {
+    const std::string bname = sg.tensors[prod.inputs[2]].name;
+    prod.inputs[2] = add_float_constant(model, sg, bname, {channels}, bias);
+  }
+  return true;
+}
+
+}  // namespace
+
+bool fuse_mul_into_weights(tfl::Model& model, std::size_t subgraph, ConvertReport& report) {
+  auto& sg = model.subgraphs[subgraph];
+  const auto uses = use_counts(sg);
+  for (std::size_t m = 0; m < sg.operators.size(); ++m) {
+    auto& mul = sg.operators[m];
+    const bool is_div = mul.builtin == B::DIV;
+    if ((mul.builtin != B::MUL && !is_div) || mul.inputs.size() != 2 || mul.outputs.size() != 1) continue;
+    // x * c and c * x; x / c only (c / x is no scaling).
+    for (int side = 0; side < (is_div ? 1 : 2); ++side) {
+      const auto x = mul.inputs[side];
+      const auto c = mul.inputs[1 - side];
+      if (x < 0 || c < 0 || uses[x] != 1) continue;
+      const int p = producer_of(sg, x);
+      if (p < 0 || !foldable_producer(sg.operators[p].builtin) || sg.operators[p].outputs.size() != 1) continue;
+      auto& prod = sg.operators[p];
+      auto* act = fused_activation(prod);
+      if (act == nullptr || *act != tflite::ActivationFunctionType::NONE) continue;
+      const auto& out = sg.tensors[x];
+      if (out.type != tflite::TensorType::FLOAT32 || out.shape.empty()) continue;
+      // The MUL must not broadcast the output to a larger shape.
+      if (sg.tensors[mul.outputs[0]].shape != out.shape) continue;
+      auto factors = channel_factors(model, sg, c, out.shape.back());
+      if (factors.empty()) continue;
+      if (is_div) {
+        bool zero = false;
+        for (auto& f : factors) {
+          zero = zero || f == 0.0F;
+          f = 1.0F / f;
+        }
+        if (zero) continue;
+      }
+      if (!scale_weights(model, sg, prod, factors)) continue;
+      *act = activation_of(mul);
+      prod.outputs[0] = mul.outputs[0];
+      prod.origin.insert(prod.origin.end(), mul.origin.begin(), mul.origin.end());
+      report.fusions.push_back(fmt::format("{}+{} -> {} ({})", tfl::op_name(prod), tfl::op_name(mul),
+                                           tfl::op_name(prod), sg.tensors[mul.outputs[0]].name));
+      sg.operators.erase(sg.operators.begin() + static_cast<std::ptrdiff_t>(m));
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace litelint::converter
