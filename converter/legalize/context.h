@@ -57,6 +57,18 @@ class SubgraphBuilder {
   void set_body_resolver(BodyResolver r) { body_resolver_ = std::move(r); }
   Expected<std::int32_t> body_subgraph(std::string_view function) const;
 
+  /// The TF graph this subgraph is legalized from (its `variables` hold the checkpoint values
+  /// of mutable variables); null when a test builds a subgraph without one. Set by the driver.
+  void set_graph(const ir::Graph* graph) { graph_ = graph; }
+  const ir::Graph* graph() const { return graph_; }
+
+  /// Integers that every subgraph of one model shares, by name: resource ids (hash tables)
+  /// and the indices of subgraphs made for the whole model (variable initialization). The
+  /// driver points every builder of a model at one map; a lone builder has its own.
+  using ModelIds = std::map<std::string, std::int32_t, std::less<>>;
+  void set_model_ids(ModelIds* ids) { model_ids_ = ids; }
+  ModelIds& model_ids() { return model_ids_ != nullptr ? *model_ids_ : own_ids_; }
+
  private:
   tfl::Model& model_;
   std::size_t index_;
@@ -64,6 +76,9 @@ class SubgraphBuilder {
   std::map<std::string, TensorSlot, std::less<>> slots_;
   std::map<std::string, int, std::less<>> names_;
   BodyResolver body_resolver_;
+  const ir::Graph* graph_ = nullptr;
+  ModelIds* model_ids_ = nullptr;
+  ModelIds own_ids_;
 };
 
 /// The view one lowering gets of the node it lowers: typed inputs (and their constant values),

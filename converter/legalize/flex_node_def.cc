@@ -77,15 +77,18 @@ Expected<void> attr_to_proto(const ir::AttrValue& a, tensorflow::AttrValue& out)
 }  // namespace
 
 Expected<std::vector<std::uint8_t>> flex_custom_options(const ir::Node& node) {
+  // As TensorFlow's converter writes it: no name and no device (the Flex delegate names and
+  // places the node itself), one empty input per data operand (the kernel is built for that
+  // many inputs; the tensors come from the TFLite operator), and the op's own attrs.
   tensorflow::NodeDef def;
-  def.set_name(node.name);
   def.set_op(node.op);
   for (const auto& in : node.inputs) {
-    if (!in.control) def.add_input(in.to_string());
+    if (!in.control) def.add_input("");
   }
   for (const auto& [key, value] : node.attrs) {
-    // Shape annotations are the loader's, not part of what the Flex kernel runs.
-    if (key == "_output_shapes") continue;
+    // Attrs with a leading underscore are annotations (_output_shapes, _class, ...), not
+    // parameters of the kernel.
+    if (key.starts_with('_')) continue;
     if (auto ok = attr_to_proto(value, (*def.mutable_attr())[key]); !ok) return unexpected(ok.error());
   }
   std::string serialized;

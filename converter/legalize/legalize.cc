@@ -55,6 +55,8 @@ class Legalizer {
   Expected<void> legalize_graph(const ir::Graph& graph, std::size_t index) {
     SubgraphBuilder builder(model_, index);
     builder.set_body_resolver([this](std::string_view f) { return body(f); });
+    builder.set_graph(&graph);
+    builder.set_model_ids(&model_ids_);
     const std::string subgraph_name = model_.subgraphs[index].name;
     const auto& sig = graph.signatures.at(0);
     // Inputs first, in signature order, so that SignatureDef and subgraph inputs agree.
@@ -152,6 +154,7 @@ class Legalizer {
   ConvertReport& report_;
   tfl::Model model_;
   std::map<std::string, std::int32_t, std::less<>> body_index_;
+  SubgraphBuilder::ModelIds model_ids_;
 };
 
 }  // namespace
