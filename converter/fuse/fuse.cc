@@ -10,7 +10,15 @@ void fuse(tfl::Model& model, ConvertReport& report) {
     // after a bias ADD lands on the convolution rather than on the ADD.
     while (fuse_bias_add(model, i, report) || fuse_mul_into_weights(model, i, report) ||
            fuse_pad_into_conv(model, i, report) || fuse_transpose_pairs(model, i, report) ||
+           remove_redundant_reshape(model, i, report) ||
            fuse_activation(model, i, report)) {
+    }
+  }
+  // Last, over every subgraph: a branch emptied by fusion makes its IF removable.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (std::size_t i = 0; i < model.subgraphs.size(); ++i) {
+      while (remove_dead_operators(model, i, report)) changed = true;
     }
   }
   remove_unused(model);

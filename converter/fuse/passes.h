@@ -23,6 +23,12 @@ bool fuse_pad_into_conv(tfl::Model& model, std::size_t subgraph, ConvertReport& 
 /// One step of cancelling a TRANSPOSE against its inverse further down, across element-wise
 /// operators (transpose_pairs.cc): a move of the first one down, or the removal of the pair.
 bool fuse_transpose_pairs(tfl::Model& model, std::size_t subgraph, ConvertReport& report);
+/// One RESHAPE of a RESHAPE merged, or one RESHAPE to its input's static shape removed
+/// (redundant_reshape.cc).
+bool remove_redundant_reshape(tfl::Model& model, std::size_t subgraph, ConvertReport& report);
+/// One operator whose results nobody reads and that has no other effect, removed; false when
+/// there was none left.
+bool remove_dead_operators(tfl::Model& model, std::size_t subgraph, ConvertReport& report);
 /// Drops tensors nothing reads or writes (except subgraph inputs/outputs) and buffers no
 /// tensor uses, renumbering everything that refers to them.
 void remove_unused(tfl::Model& model);

@@ -119,7 +119,9 @@ class Legalizer {
     }
     const std::size_t before = builder.subgraph().operators.size();
     Expected<void> lowered;
-    if (const auto* lowering = find_lowering(node.op)) {
+    const auto* lowering = find_lowering(node.op);
+    if (lowering != nullptr && !builtin_takes_dtype(ctx)) lowering = nullptr;
+    if (lowering != nullptr) {
       lowered = lowering->lower(ctx);
     } else if (options_.select_tf_ops && rules::on_flex_allowlist(node.op)) {
       lowered = lower_as_custom_op(ctx, CustomKind::Flex);
@@ -133,6 +135,26 @@ class Legalizer {
     for (std::size_t i = before; i < ops.size(); ++i) mapping.tflite_ops.push_back(tfl::op_name(ops[i]));
     report_.nodes.push_back(std::move(mapping));
     return {};
+  }
+
+  // False when the op database's builtin path has no kernel for the node's element type
+  // (float64 ABS, int8 ADDV2 from an unquantized graph): TensorFlow's converter keeps such a
+  // node as a TF op, and so do we (rule LL201 reports the same fact). Input 0 is not always
+  // the data operand (Fill's dims), so the result type may also vouch for the kernel.
+  static bool builtin_takes_dtype(const LoweringContext& ctx) {
+    const auto* info = rules::find_tf_op(ctx.op());
+    if (info == nullptr || info->dtypes.is_any() || info->dtypes.empty()) return true;
+    std::optional<ir::DType> main = ctx.attr_type("T");
+    if (!main && ctx.input_count() > 0) main = ctx.input_type(0).dtype;
+    if (!main) return true;
+    const auto base = ir::base_dtype(*main);
+    if (base == ir::DType::Resource || base == ir::DType::Variant || base == ir::DType::Invalid) return true;
+    if (auto e = rules::elem_type_of(base); !e || info->accepts(*e)) return true;
+    if (ctx.output_count() > 0) {
+      const auto out = ir::base_dtype(ctx.output_type(0).dtype);
+      if (auto e = rules::elem_type_of(out); e && info->accepts(*e)) return true;
+    }
+    return false;
   }
 
   // Folds the node when its inputs allow; the outputs become constants and nothing is emitted.

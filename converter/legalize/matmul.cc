@@ -62,14 +62,32 @@ Expected<void> lower_batch_matmul(LoweringContext& ctx) {
   return emit_batch_matmul(ctx, ctx.attr_bool("adj_x"), ctx.attr_bool("adj_y"));
 }
 
-Expected<void> lower_bias_add(LoweringContext& ctx) {
-  if (ctx.attr_string("data_format", "NHWC") != "NHWC") {
-    return ctx.fail("BiasAdd in NCHW layout is not lowered yet");
+// NCHW: TFLite adds along the last axis, so the ADD runs in NHWC between two TRANSPOSEs, as
+// TensorFlow's converter does; with an NCHW convolution before it (lowered the same way) the
+// transposes in between cancel and the bias folds into the CONV_2D.
+Expected<void> lower_bias_add_nchw(LoweringContext& ctx, std::int32_t x, std::int32_t b) {
+  const auto& type = ctx.input_type(0);
+  if (!type.shape.has_rank() || type.shape.rank() != 4) {
+    return ctx.fail("BiasAdd in NCHW layout needs a rank-4 input of known rank");
   }
+  const auto& d = type.shape.dims();
+  const std::int32_t to_nhwc[] = {0, 2, 3, 1};
+  const std::int32_t to_nchw[] = {0, 3, 1, 2};
+  const auto nhwc = ir::TensorType{type.dtype, ir::Shape({d[0], d[2], d[3], d[1]})};
+  const auto in_nhwc = ctx.add_tensor("nhwc", nhwc);
+  ctx.emit("TRANSPOSE", {x, ctx.add_i32("to_nhwc", to_nhwc)}, {in_nhwc});
+  const auto sum = ctx.add_tensor("biased_nhwc", nhwc);
+  ctx.emit("ADD", {in_nhwc, b}, {sum}).options.Set(tflite::AddOptionsT{});
+  ctx.emit("TRANSPOSE", {sum, ctx.add_i32("to_nchw", to_nchw)}, {ctx.output(0)});
+  return {};
+}
+
+Expected<void> lower_bias_add(LoweringContext& ctx) {
   auto x = ctx.input(0);
   if (!x) return unexpected(x.error());
   auto b = ctx.input(1);
   if (!b) return unexpected(b.error());
+  if (ctx.attr_string("data_format", "NHWC") == "NCHW") return lower_bias_add_nchw(ctx, *x, *b);
   auto& op = ctx.emit("ADD", {*x, *b}, {ctx.output(0)});
   op.options.Set(tflite::AddOptionsT{});
   return {};
