@@ -414,6 +414,7 @@ Expected<Program> import_program(const ir::Model& model, const ImportOptions& op
     auto [it, inserted] = program.bodies.emplace(name, std::move(*body));
     collect_bodies(it->second, queue);
   }
+  import::lower_tensor_lists(program);
   return program;
 }
 

@@ -9,6 +9,7 @@
 
 #include "analyzer/ir/graph.h"
 #include "analyzer/support/expected.h"
+#include "converter/import/program.h"
 
 // The steps of import, one per file, in the order program.cc runs them. They work on a
 // FlatGraph: nodes in graph syntax plus the tensors the signature reads and computes.
@@ -93,5 +94,11 @@ void prune(FlatGraph& flat);
 /// topo_sort.cc: orders nodes producers-first (inputs first, in signature order). Edges from
 /// NextIteration (TF1 loops) are back edges. Fails on any other cycle, naming a node on it.
 Expected<void> topo_sort(FlatGraph& flat);
+
+/// lower_tensor_lists.cc: runs on the whole program once every body is imported, since a
+/// list crosses graphs as a While loop variable. Rewrites each tensor list whose every op
+/// has a plain-tensor form (TensorListReserve with a static element shape, FromTensor,
+/// SetItem, GetItem, Stack) into a tensor of shape [count, element...]; the others stay.
+void lower_tensor_lists(Program& program);
 
 }  // namespace litelint::converter::import
