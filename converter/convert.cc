@@ -6,7 +6,6 @@
 #include "converter/fuse/fuse.h"
 #include "converter/import/program.h"
 #include "converter/import/table_initializer.h"
-#include "converter/import/table_initializer.h"
 #include "converter/legalize/legalize.h"
 #include "converter/legalize/op_versions.h"
 #include "converter/quantize/quantize.h"
@@ -67,7 +66,6 @@ Expected<Conversion> convert(const ir::Model& model, const ConvertOptions& optio
   import_options.input_shapes = options.input_shapes;
   auto program = import_program(model, import_options);
   if (!program) return unexpected(program.error());
-  add_table_initializer(model, *program);
   add_table_initializer(model, *program);
   report.passes.push_back("import");
   report.milliseconds["import"] = ms_since(stage);

@@ -120,21 +120,25 @@ Expected<tfl::Model> run(const Program& program) {
 }  // namespace
 
 TEST_CASE("While becomes WHILE running the cond and body subgraphs", "[converter][legalize]") {
+  // Loop variables (i, x, c): the cond reads i, the body steps all three, the graph reads x.
+  // c is a loop counter that nothing reads, which TensorFlow's converter drops; so do we.
   Program program;
-  ir::Node loop = node("loop", "StatelessWhile", {ref("i"), ref("x")}, {kI32, kVec3});
+  ir::Node loop = node("loop", "StatelessWhile", {ref("i"), ref("x"), ref("c0")}, {kI32, kVec3, kI32});
   loop.attrs["cond"].value = ir::FuncRef{"cond_fn", {}};
   loop.attrs["body"].value = ir::FuncRef{"body_fn", {}};
-  program.entries.push_back(graph({placeholder("i", kI32), placeholder("x", kVec3), std::move(loop)}, {"i", "x"},
-                                  {"loop:1"}));
-  program.bodies.emplace("cond_fn", graph({placeholder("i", kI32), placeholder("x", kVec3),
+  program.entries.push_back(graph({placeholder("i", kI32), placeholder("x", kVec3), constant("c0", int_scalar(0)),
+                                   std::move(loop)},
+                                  {"i", "x"}, {"loop:1"}));
+  program.bodies.emplace("cond_fn", graph({placeholder("i", kI32), placeholder("x", kVec3), placeholder("c", kI32),
                                            constant("limit", int_scalar(3)),
                                            node("less", "Less", {ref("i"), ref("limit")}, {kBool})},
-                                          {"i", "x"}, {"less:0"}));
-  program.bodies.emplace("body_fn", graph({placeholder("i", kI32), placeholder("x", kVec3),
+                                          {"i", "x", "c"}, {"less:0"}));
+  program.bodies.emplace("body_fn", graph({placeholder("i", kI32), placeholder("x", kVec3), placeholder("c", kI32),
                                            constant("one", int_scalar(1)),
                                            node("next", "AddV2", {ref("i"), ref("one")}, {kI32}),
-                                           node("twice", "AddV2", {ref("x"), ref("x")}, {kVec3})},
-                                          {"i", "x"}, {"next:0", "twice:0"}));
+                                           node("twice", "AddV2", {ref("x"), ref("x")}, {kVec3}),
+                                           node("count", "AddV2", {ref("c"), ref("one")}, {kI32})},
+                                          {"i", "x", "c"}, {"next:0", "twice:0", "count:0"}));
   auto model = run(program);
   REQUIRE(model);
   REQUIRE(model->subgraphs.size() == 3);
@@ -147,10 +151,16 @@ TEST_CASE("While becomes WHILE running the cond and body subgraphs", "[converter
   CHECK(main.tensors[op.outputs[0]].type == tflite::TensorType::INT32);
   const auto* options = op.options.AsWhileOptions();
   REQUIRE(options != nullptr);
-  CHECK(model->subgraphs[options->cond_subgraph_index].name == "cond_fn");
-  CHECK(model->subgraphs[options->body_subgraph_index].name == "body_fn");
-  CHECK(op_names(model->subgraphs[options->cond_subgraph_index]) == std::vector<std::string>{"LESS"});
-  CHECK(model->subgraphs[options->body_subgraph_index].outputs.size() == 2);
+  const auto& cond = model->subgraphs[options->cond_subgraph_index];
+  const auto& body = model->subgraphs[options->body_subgraph_index];
+  CHECK(cond.name == "cond_fn");
+  CHECK(body.name == "body_fn");
+  CHECK(op_names(cond) == std::vector<std::string>{"LESS"});
+  CHECK(cond.inputs.size() == 2);
+  CHECK(body.inputs.size() == 2);
+  CHECK(body.outputs.size() == 2);
+  // The counter's ADD went with it.
+  CHECK(op_names(body) == std::vector<std::string>{"ADD", "ADD"});
 }
 
 TEST_CASE("If becomes IF; a non-bool predicate is refused", "[converter][legalize]") {
