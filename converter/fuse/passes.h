@@ -29,6 +29,8 @@ bool remove_redundant_reshape(tfl::Model& model, std::size_t subgraph, ConvertRe
 /// One operator whose results nobody reads and that has no other effect, removed; false when
 /// there was none left.
 bool remove_dead_operators(tfl::Model& model, std::size_t subgraph, ConvertReport& report);
+/// One 0.5 * x * erfc(-x * sqrt(1/2)) replaced by GELU(x) (gelu.cc).
+bool fuse_gelu(tfl::Model& model, std::size_t subgraph, ConvertReport& report);
 /// Drops tensors nothing reads or writes (except subgraph inputs/outputs) and buffers no
 /// tensor uses, renumbering everything that refers to them.
 void remove_unused(tfl::Model& model);
