@@ -1,8 +1,8 @@
 // CONV_2D(x, w, b) * c  ->  CONV_2D(x, w * c, b * c), when c is a constant per output channel
 // (or a scalar): the MUL half of an inference batch norm after a convolution, which
-// TensorFlow's converter folds the same way (a DIV by a constant folds as a MUL by 1/c). Only
-// a MUL *after* the operator folds: one before it would scale the input, which for a padded
-// convolution is not the same as scaling the weights. Likewise DEPTHWISE_CONV_2D (weights
+// TensorFlow's converter folds the same way (a DIV by a constant folds as a MUL by 1/c). From
+// before the convolution only a scalar MUL folds (into the weights, not the bias), as in
+// TensorFlow's converter; a per-channel one there stays. Likewise DEPTHWISE_CONV_2D (weights
 // [1,H,W,C*M], channel last) and FULLY_CONNECTED (weights [units, depth], channel first).
 #include <cstring>
 
@@ -67,7 +67,8 @@ tflite::ActivationFunctionType activation_of(const tfl::Operator& op) {
 // Scales the producer's weights and bias by `factors` (one per output channel), writing new
 // constants so that weights another operator shares stay as they were. False when the
 // weights or the bias are not float32 constants of the expected layout.
-bool scale_weights(tfl::Model& model, tfl::Subgraph& sg, tfl::Operator& prod, const std::vector<float>& factors) {
+bool scale_weights(tfl::Model& model, tfl::Subgraph& sg, tfl::Operator& prod, const std::vector<float>& factors,
+                   bool scale_bias = true) {
   const auto channels = static_cast<std::int32_t>(factors.size());
   const auto w = prod.inputs.size() > 1 ? prod.inputs[1] : -1;
   if (w < 0 || sg.tensors[w].type != tflite::TensorType::FLOAT32) return false;
@@ -84,7 +85,7 @@ bool scale_weights(tfl::Model& model, tfl::Subgraph& sg, tfl::Operator& prod, co
     weights[i] *= factors[channel_last ? i % static_cast<std::size_t>(channels) : i / per_channel];
   }
   std::vector<float> bias;
-  const bool has_bias = prod.inputs.size() > 2 && prod.inputs[2] >= 0;
+  const bool has_bias = scale_bias && prod.inputs.size() > 2 && prod.inputs[2] >= 0;
   if (has_bias) {
     const auto b = prod.inputs[2];
     const auto bbytes = constant_bytes(model, sg, b);
@@ -102,12 +103,63 @@ bool scale_weights(tfl::Model& model, tfl::Subgraph& sg, tfl::Operator& prod, co
   return true;
 }
 
+// The only operator that reads `tensor`, or -1.
+int sole_reader(const tfl::Subgraph& sg, std::int32_t tensor) {
+  int reader = -1;
+  for (std::size_t i = 0; i < sg.operators.size(); ++i) {
+    for (auto t : sg.operators[i].inputs) {
+      if (t != tensor) continue;
+      if (reader >= 0) return -1;
+      reader = static_cast<int>(i);
+    }
+  }
+  return reader;
+}
+
+// MUL(x, s) -> CONV_2D / DEPTHWISE_CONV_2D with a scalar s: conv(s * x) = (s * w) conv x, also
+// at zero-padded borders, so s moves into the weights (the bias stays). A per-channel factor
+// does not move, as in TensorFlow's converter.
+bool fuse_scalar_mul_before(tfl::Model& model, tfl::Subgraph& sg, const std::vector<int>& uses, std::size_t m,
+                            ConvertReport& report) {
+  auto& mul = sg.operators[m];
+  if (mul.builtin != B::MUL || mul.inputs.size() != 2 || mul.outputs.size() != 1) return false;
+  if (activation_of(mul) != tflite::ActivationFunctionType::NONE) return false;
+  const auto out = mul.outputs[0];
+  if (uses[out] != 1) return false;
+  const int r = sole_reader(sg, out);
+  if (r < 0) return false;
+  auto& conv = sg.operators[r];
+  if (conv.builtin != B::CONV_2D && conv.builtin != B::DEPTHWISE_CONV_2D) return false;
+  if (conv.inputs.empty() || conv.inputs[0] != out || conv.inputs.size() < 2 || conv.inputs[1] < 0) return false;
+  for (int side = 0; side < 2; ++side) {
+    const auto x = mul.inputs[side];
+    const auto c = mul.inputs[1 - side];
+    if (x < 0 || c < 0 || sg.tensors[x].shape != sg.tensors[out].shape) continue;
+    const auto& ct = sg.tensors[c];
+    const auto bytes = constant_bytes(model, sg, c);
+    if (ct.type != tflite::TensorType::FLOAT32 || bytes.size() != 4) continue;
+    const auto& wshape = sg.tensors[conv.inputs[1]].shape;
+    if (wshape.empty()) return false;
+    const auto channels = conv.builtin == B::DEPTHWISE_CONV_2D ? wshape.back() : wshape.front();
+    const std::vector<float> factors(static_cast<std::size_t>(channels), floats_of(bytes)[0]);
+    if (!scale_weights(model, sg, conv, factors, /*scale_bias=*/false)) return false;
+    conv.inputs[0] = x;
+    conv.origin.insert(conv.origin.begin(), mul.origin.begin(), mul.origin.end());
+    report.fusions.push_back(fmt::format("MUL+{} -> {} ({})", tfl::op_name(conv), tfl::op_name(conv),
+                                         sg.tensors[conv.outputs[0]].name));
+    sg.operators.erase(sg.operators.begin() + static_cast<std::ptrdiff_t>(m));
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool fuse_mul_into_weights(tfl::Model& model, std::size_t subgraph, ConvertReport& report) {
   auto& sg = model.subgraphs[subgraph];
   const auto uses = use_counts(sg);
   for (std::size_t m = 0; m < sg.operators.size(); ++m) {
+    if (fuse_scalar_mul_before(model, sg, uses, m, report)) return true;
     auto& mul = sg.operators[m];
     const bool is_div = mul.builtin == B::DIV;
     if ((mul.builtin != B::MUL && !is_div) || mul.inputs.size() != 2 || mul.outputs.size() != 1) continue;

@@ -76,8 +76,10 @@ bool fuse_pad_into_conv(tfl::Model& model, std::size_t subgraph, ConvertReport& 
     const auto& pad = sg.operators[p];
     const auto x = pad.inputs[0];
     const auto& in = sg.tensors[x];
-    // SAME padding depends on the input size, so it must be static.
-    if (in.shape.size() != 4 || in.is_dynamic() || in.type != tflite::TensorType::FLOAT32) continue;
+    // SAME padding depends on the input's height and width, so those must be static (a
+    // dynamic batch is fine).
+    if (in.shape.size() != 4 || in.type != tflite::TensorType::FLOAT32) continue;
+    if (in.signature.size() != 4 || in.signature[1] < 0 || in.signature[2] < 0) continue;
     const auto pads = paddings_of(model, sg, pad.inputs[1]);
     if (pads.empty() || pads[0] != 0 || pads[1] != 0 || pads[6] != 0 || pads[7] != 0) continue;
     // Filter height and width: axes 1 and 2 of both OHWI and [1,H,W,C*M].

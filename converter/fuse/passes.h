@@ -20,6 +20,9 @@ bool fuse_mul_into_weights(tfl::Model& model, std::size_t subgraph, ConvertRepor
 /// One zero PAD that equals SAME padding folded into the VALID CONV_2D / DEPTHWISE_CONV_2D
 /// after it (pad_into_conv.cc).
 bool fuse_pad_into_conv(tfl::Model& model, std::size_t subgraph, ConvertReport& report);
+/// One per-channel constant ADD after a BATCH_TO_SPACE_ND of a convolution moved before it,
+/// where bias_add folds it (bias_before_batch_to_space.cc).
+bool move_bias_before_batch_to_space(tfl::Model& model, std::size_t subgraph, ConvertReport& report);
 /// One step of cancelling a TRANSPOSE against its inverse further down, across element-wise
 /// operators (transpose_pairs.cc): a move of the first one down, or the removal of the pair.
 bool fuse_transpose_pairs(tfl::Model& model, std::size_t subgraph, ConvertReport& report);

@@ -51,20 +51,39 @@ TEST_CASE("A per-channel MUL and ADD after a convolution fold into its weights a
   CHECK(op.options.AsConv2DOptions()->fused_activation_function == tflite::ActivationFunctionType::RELU);
 }
 
-TEST_CASE("A MUL before a convolution, or after its activation, stays", "[converter][fuse]") {
+TEST_CASE("A per-channel MUL before a convolution, or one after its activation, stays", "[converter][fuse]") {
   GraphBuilder b;
-  b.input("x", {1, 3, 3, 1})
-      .constant("w", {1, 1, 1, 1}, std::vector<float>{2})
-      .constant("m", {1}, std::vector<float>{3})
-      .op("pre", "Mul", {"x", "m"}, {1, 3, 3, 1});
+  b.input("x", {1, 3, 3, 2})
+      .constant("w", {1, 1, 2, 1}, std::vector<float>{2, 5})
+      .constant("m", {2}, std::vector<float>{3, 4})
+      .constant("k", {1}, std::vector<float>{3})
+      .op("pre", "Mul", {"x", "m"}, {1, 3, 3, 2});
   conv(b, "conv", "pre", {1, 3, 3, 1}, "SAME", 1)
       .op("relu", "Relu", {"conv"}, {1, 3, 3, 1})
-      .op("post", "Mul", {"relu", "m"}, {1, 3, 3, 1})
+      .op("post", "Mul", {"relu", "k"}, {1, 3, 3, 1})
       .output("y", "post");
   const auto model = convert(b);
   const auto& sg = model.subgraphs[0];
   REQUIRE(op_names(sg) == Names{"MUL", "CONV_2D", "MUL"});
-  CHECK(testing::floats(model, sg, sg.operators[1].inputs[1]) == std::vector<float>{2});
+  CHECK(testing::floats(model, sg, sg.operators[1].inputs[1]) == std::vector<float>{2, 5});
+}
+
+TEST_CASE("A scalar MUL before a convolution folds into its weights but not its bias", "[converter][fuse]") {
+  GraphBuilder b;
+  b.input("x", {1, 3, 3, 2})
+      .constant("w", {1, 1, 2, 1}, std::vector<float>{2, 5})
+      .constant("s", {}, std::vector<float>{0.5F})
+      .constant("bias", {1}, std::vector<float>{7})
+      .op("pre", "Mul", {"s", "x"}, {1, 3, 3, 2});
+  conv(b, "conv", "pre", {1, 3, 3, 1}, "SAME", 1)
+      .op("add", "BiasAdd", {"conv", "bias"}, {1, 3, 3, 1})
+      .output("y", "add");
+  const auto model = convert(b);
+  const auto& sg = model.subgraphs[0];
+  REQUIRE(op_names(sg) == Names{"CONV_2D"});
+  CHECK(sg.operators[0].inputs[0] == sg.inputs[0]);
+  CHECK(testing::floats(model, sg, sg.operators[0].inputs[1]) == std::vector<float>{1, 2.5F});
+  CHECK(testing::floats(model, sg, sg.operators[0].inputs[2]) == std::vector<float>{7});
 }
 
 TEST_CASE("A MUL by a constant of another shape than the channels stays", "[converter][fuse]") {
@@ -137,4 +156,27 @@ TEST_CASE("A TRANSPOSE whose chain does not end in its inverse stays where it is
       .output("y", "relu");
   const auto model = convert(b);
   CHECK(op_names(model.subgraphs[0]) == Names{"TRANSPOSE", "RELU"});
+}
+
+TEST_CASE("A bias after SpaceToBatchND -> Conv2D -> BatchToSpaceND folds into the convolution",
+          "[converter][fuse]") {
+  // Keras' dilated Conv2D with a dynamic batch: TensorFlow's converter keeps the three
+  // operators and drops the ADD.
+  GraphBuilder b;
+  b.input("x", {1, 4, 4, 1})
+      .constant("w", {1, 1, 1, 2}, std::vector<float>{1, 2})
+      .constant("block", {2}, std::vector<int>{2, 2}, ir::DType::Int32)
+      .constant("zeros", {2, 2}, std::vector<int>{0, 0, 0, 0}, ir::DType::Int32)
+      .constant("bias", {2}, std::vector<float>{7, 8})
+      .op("s2b", "SpaceToBatchND", {"x", "block", "zeros"}, {4, 2, 2, 1});
+  conv(b, "conv", "s2b", {4, 2, 2, 2}, "VALID", 1)
+      .op("b2s", "BatchToSpaceND", {"conv", "block", "zeros"}, {1, 4, 4, 2})
+      .op("add", "BiasAdd", {"b2s", "bias"}, {1, 4, 4, 2})
+      .output("y", "add");
+  const auto model = convert(b);
+  const auto& sg = model.subgraphs[0];
+  REQUIRE(op_names(sg) == Names{"SPACE_TO_BATCH_ND", "CONV_2D", "BATCH_TO_SPACE_ND"});
+  CHECK(testing::floats(model, sg, sg.operators[1].inputs[2]) == std::vector<float>{7, 8});
+  CHECK(sg.tensors[sg.operators[1].outputs[0]].shape == std::vector<std::int32_t>{4, 2, 2, 2});
+  CHECK(sg.operators[2].outputs[0] == sg.outputs[0]);
 }
