@@ -12,6 +12,7 @@
 
 #include "converter/legalize/families.h"
 #include "converter/legalize/layout.h"
+#include "converter/legalize/operands.h"
 
 namespace litelint::converter::lowerings {
 namespace {
@@ -223,7 +224,7 @@ Expected<void> lower_conv2d_backprop_input(LoweringContext& ctx) {
   const auto padding = tfl_padding(ctx.attr_string("padding"));
   if (!padding) return ctx.fail("padding '" + ctx.attr_string("padding") + "' has no TRANSPOSE_CONV equivalent");
 
-  auto output_shape = int32_operand(ctx, 0);
+  auto output_shape = i32_input(ctx, 0);
   if (!output_shape) return unexpected(output_shape.error());
   static constexpr int kHwoiToOhwi[] = {2, 0, 1, 3};
   auto filter = permuted_filter(ctx, 1, kHwoiToOhwi);
@@ -283,7 +284,7 @@ Expected<void> lower_conv3d_backprop_input(LoweringContext& ctx) {
   }
   auto options = conv3d_options(ctx);
   if (!options) return unexpected(options.error());
-  auto output_shape = int32_operand(ctx, 0);
+  auto output_shape = i32_input(ctx, 0);
   if (!output_shape) return unexpected(output_shape.error());
   auto filter = ctx.input(1);
   if (!filter) return unexpected(filter.error());

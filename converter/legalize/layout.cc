@@ -60,27 +60,6 @@ std::int32_t emit_transpose(LoweringContext& ctx, std::string_view suffix, std::
   return out;
 }
 
-Expected<std::int32_t> int32_operand(LoweringContext& ctx, std::size_t i) {
-  if (const auto* c = ctx.constant(i); c != nullptr && c->dtype != ir::DType::Int32) {
-    auto ints = c->ints();
-    if (!ints) return ctx.fail(std::string("operand ") + std::to_string(i) + " is not an integer tensor");
-    return ctx.add_constant("i32", ConstValue::from_ints(ir::DType::Int32, c->shape, *ints));
-  }
-  auto t = ctx.input(i);
-  if (!t) return t;
-  const auto dtype = ir::base_dtype(ctx.input_type(i).dtype);
-  if (dtype == ir::DType::Int32) return t;
-  const auto src = tfl_type(dtype);
-  if (!src) return ctx.fail(std::string("operand ") + std::to_string(i) + " has no TFLite type");
-  const auto out = ctx.add_tensor("i32", {ir::DType::Int32, ctx.input_type(i).shape});
-  auto& op = ctx.emit("CAST", {*t}, {out});
-  tflite::CastOptionsT options;
-  options.in_data_type = *src;
-  options.out_data_type = tflite::TensorType::INT32;
-  op.options.Set(std::move(options));
-  return out;
-}
-
 Expected<bool> is_channels_first(const LoweringContext& ctx) {
   const auto format = ctx.attr_string("data_format", "NHWC");
   if (format == "NHWC" || format == "NDHWC") return false;

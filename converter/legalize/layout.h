@@ -7,9 +7,9 @@
 
 #include "converter/legalize/context.h"
 
-// Helpers shared by the convolution, pooling, batch-norm and spatial lowerings: TFLite's
-// spatial kernels are NHWC only and take their index operands as int32, so NCHW operands go
-// through TRANSPOSE and constant filters are permuted once, here, at conversion time.
+// Helpers shared by the convolution, pooling and batch-norm lowerings: TFLite's spatial
+// kernels are NHWC only, so NCHW operands go through TRANSPOSE and constant filters are
+// permuted once, here, at conversion time.
 namespace litelint::converter::lowerings {
 
 /// `value` with its axes permuted: out.shape[i] = in.shape[perm[i]] (element bytes copied).
@@ -29,11 +29,6 @@ std::int32_t emit_transpose(LoweringContext& ctx, std::string_view suffix, std::
 /// Emits TRANSPOSE(tensor, perm) into the existing tensor `output`.
 void emit_transpose_into(LoweringContext& ctx, std::int32_t tensor, std::span<const int> perm,
                          std::int32_t output);
-
-/// Input i as an int32 TFLite tensor: a constant becomes an int32 constant, an int32 tensor
-/// is used as is and another integer tensor goes through CAST (TFLite's spatial kernels read
-/// their shape, padding and block operands as int32 only).
-Expected<std::int32_t> int32_operand(LoweringContext& ctx, std::size_t i);
 
 /// The data_format attribute of the node is NCHW (NCDHW for 3-D ops); fails on formats no
 /// lowering here handles.

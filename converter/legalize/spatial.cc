@@ -1,8 +1,8 @@
 // Spatial rearrangements: padding, space/batch and depth/space shuffles, image resizing. Each
 // maps onto one TFLite builtin with the same operands, except that TFLite reads paddings,
-// block shapes, crops and sizes as int32 only (int32_operand converts them).
+// block shapes, crops and sizes as int32 only (i32_input converts them).
 #include "converter/legalize/families.h"
-#include "converter/legalize/layout.h"
+#include "converter/legalize/operands.h"
 
 namespace litelint::converter::lowerings {
 namespace {
@@ -14,7 +14,7 @@ Expected<tfl::Operator*> emit_with_int32_operands(LoweringContext& ctx, std::str
   if (!x) return unexpected(x.error());
   std::vector<std::int32_t> inputs{*x};
   for (std::size_t i = 1; i <= int32_operands; ++i) {
-    auto t = int32_operand(ctx, i);
+    auto t = i32_input(ctx, i);
     if (!t) return unexpected(t.error());
     inputs.push_back(*t);
   }
