@@ -19,8 +19,11 @@ bool is_output(const tfl::Subgraph& sg, std::int32_t t) {
   return std::find(sg.outputs.begin(), sg.outputs.end(), t) != sg.outputs.end();
 }
 
-bool is_static(const tfl::Tensor& t) {
-  return t.has_rank && std::none_of(t.signature.begin(), t.signature.end(), [](auto d) { return d < 0; });
+// True when both have the same dims; one unknown dim in the same place is the same too (the
+// element counts agree, so it has one value).
+bool same_shape(const tfl::Tensor& a, const tfl::Tensor& b) {
+  if (!a.has_rank || !b.has_rank || a.signature != b.signature || a.shape != b.shape) return false;
+  return std::count_if(a.signature.begin(), a.signature.end(), [](auto d) { return d < 0; }) <= 1;
 }
 
 // Removes operator `index`, which only forwards `in` to `out`. Readers of `out` read `in`;
@@ -75,7 +78,7 @@ bool remove_redundant_reshape(tfl::Model& model, std::size_t subgraph, ConvertRe
       }
       const auto& a = sg.tensors[in];
       const auto& b = sg.tensors[out];
-      if (is_static(a) && is_static(b) && a.shape == b.shape && bypass(sg, i, in, out, uses)) {
+      if (same_shape(a, b) && bypass(sg, i, in, out, uses)) {
         report.fusions.push_back(fmt::format("RESHAPE to the same shape removed ({})", b.name));
         return true;
       }

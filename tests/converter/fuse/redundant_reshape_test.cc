@@ -115,3 +115,15 @@ TEST_CASE("An Erfc outside the GELU pattern stays builtin math", "[converter][fu
   CHECK(sg.operators.size() == 21);
   CHECK(sg.operators.back().builtin == tflite::BuiltinOperator::SUB);
 }
+
+TEST_CASE("A RESHAPE to the same shape with one dynamic dim goes", "[converter][fuse]") {
+  GraphBuilder b;
+  b.input("x", {-1, 1, 1, 8})
+      .constant("axes", {2}, I64{1, 2}, ir::DType::Int32)
+      .op("e", "Exp", {"x"}, {-1, 1, 1, 8})
+      .op("m", "Mean", {"e", "axes"}, {-1, 1, 1, 8})
+      .attr("keep_dims", true)
+      .op("n", "Neg", {"m"}, {-1, 1, 1, 8})
+      .output("y", "n");
+  REQUIRE(op_names(convert(b).subgraphs[0]) == Names{"EXP", "NEG"});
+}

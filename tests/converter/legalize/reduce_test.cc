@@ -41,3 +41,15 @@ TEST_CASE("Any and All reduce bool tensors", "[converter][legalize]") {
   const auto model = legalize_typed(b, {{"any", {boolean({2})}}, {"all", {boolean({2})}}});
   REQUIRE(op_names(model.subgraphs[0]) == Names{"REDUCE_ANY", "REDUCE_ALL"});
 }
+
+TEST_CASE("A reduction over dims of size 1 is a RESHAPE", "[converter][legalize]") {
+  GraphBuilder b;
+  b.input("x", {1, 1, 1, 8})
+      .constant("axes", {2}, I64{1, 2}, ir::DType::Int32)
+      .op("m", "Mean", {"x", "axes"}, {1, 8})
+      .output("y", "m");
+  const auto model = legalize_typed(b);
+  const auto& sg = model.subgraphs[0];
+  REQUIRE(op_names(sg) == Names{"RESHAPE"});
+  CHECK(ints(model, sg, sg.operators[0].inputs[1]) == std::vector<std::int32_t>{1, 8});
+}
