@@ -5,6 +5,8 @@
 // known, new axes and the ellipsis are resolved here (a RESHAPE inserts the new unit dims and
 // the slice is rewritten over the reshaped input), so that the STRIDED_SLICE kernel only sees
 // begin/end/shrink masks; a slice that then selects everything is dropped.
+#include <algorithm>
+
 #include "converter/legalize/families.h"
 #include "converter/legalize/operands.h"
 
@@ -98,6 +100,53 @@ Expected<void> emit_strided_slice(LoweringContext& ctx, std::int32_t x, std::int
   return {};
 }
 
+// The dims of the tensor whose SHAPE produced `t` (-1 where dynamic), or nullopt when `t` is not
+// a SHAPE result.
+std::optional<std::vector<std::int64_t>> shape_source_dims(LoweringContext& ctx, std::int32_t t) {
+  const auto& ops = ctx.builder().subgraph().operators;
+  for (auto it = ops.rbegin(); it != ops.rend(); ++it) {
+    if (std::find(it->outputs.begin(), it->outputs.end(), t) == it->outputs.end()) continue;
+    if (it->builtin != tflite::BuiltinOperator::SHAPE || it->inputs.empty()) return std::nullopt;
+    const auto& source = ctx.tensor(it->inputs[0]);
+    if (!source.has_rank) return std::nullopt;
+    return std::vector<std::int64_t>(source.signature.begin(), source.signature.end());
+  }
+  return std::nullopt;
+}
+
+// A slice of a 1-D SHAPE result that picks only static dims is a constant: TensorFlow's
+// converter folds it (Keras' Repeat and Reshape read the static dims of a dynamic-batch
+// tensor this way), leaving the SHAPE to the dead-operator pass when nothing else reads it.
+bool fold_static_dims(LoweringContext& ctx, std::int32_t x, const SliceSpec& s) {
+  if (s.ellipsis_mask != 0 || s.new_axis_mask != 0 || s.begin.size() != 1) return false;
+  const auto dims = shape_source_dims(ctx, x);
+  if (!dims) return false;
+  const auto n = static_cast<std::int64_t>(dims->size());
+  const auto stride = s.strides[0];
+  if (stride == 0) return false;
+  auto resolve = [&](std::int64_t v, bool masked, bool is_begin) {
+    if (masked && is_begin) return stride > 0 ? std::int64_t{0} : n - 1;
+    if (masked) return stride > 0 ? n : std::int64_t{-1};
+    if (v < 0) v += n;
+    return stride > 0 ? std::clamp<std::int64_t>(v, 0, n) : std::clamp<std::int64_t>(v, -1, n - 1);
+  };
+  std::vector<std::int64_t> picked;
+  const bool shrink = s.shrink_mask & 1;
+  if (shrink) {
+    const auto i = s.begin[0] < 0 ? s.begin[0] + n : s.begin[0];
+    if (i < 0 || i >= n) return false;
+    picked.push_back((*dims)[i]);
+  } else {
+    const auto b = resolve(s.begin[0], s.begin_mask & 1, true);
+    const auto e = resolve(s.end[0], s.end_mask & 1, false);
+    for (auto i = b; stride > 0 ? i < e : i > e; i += stride) picked.push_back((*dims)[i]);
+  }
+  if (std::any_of(picked.begin(), picked.end(), [](auto d) { return d < 0; })) return false;
+  const auto dtype = ctx.input_type(0).dtype;
+  ctx.set_constant(0, ConstValue::from_ints(dtype, shrink ? ir::Shape::scalar() : ir::Shape({static_cast<std::int64_t>(picked.size())}), picked));
+  return true;
+}
+
 Expected<void> lower_strided_slice(LoweringContext& ctx) {
   auto x = ctx.input(0);
   if (!x) return unexpected(x.error());
@@ -111,6 +160,13 @@ Expected<void> lower_strided_slice(LoweringContext& ctx) {
   auto begin = const_ints(ctx, 1);
   auto end = const_ints(ctx, 2);
   auto strides = const_ints(ctx, 3);
+  if (begin && end && strides && begin->size() == 1 && end->size() == 1 && strides->size() == 1) {
+    SliceSpec one = sparse;
+    one.begin = *begin;
+    one.end = *end;
+    one.strides = *strides;
+    if (fold_static_dims(ctx, *x, one)) return {};
+  }
   const bool resolvable = (sparse.ellipsis_mask != 0 || sparse.new_axis_mask != 0) && in_shape.has_rank() &&
                           begin && end && strides && begin->size() == end->size() &&
                           begin->size() == strides->size();

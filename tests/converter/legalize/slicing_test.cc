@@ -121,3 +121,25 @@ TEST_CASE("TensorScatterUpdate is a masked sum of two SCATTER_NDs", "[converter]
   CHECK(ints(model, sg, sg.operators[1].inputs[2]) == I32s{4});
   CHECK(sg.operators[5].outputs[0] == sg.outputs[0]);
 }
+
+TEST_CASE("A slice of a SHAPE that picks static dims is a constant", "[converter][legalize]") {
+  GraphBuilder b;
+  b.input("x", {-1, 16, 8})
+      .op("shape", "Shape", {"x"}, {3})
+      .constant("b", {1}, I64{1}, ir::DType::Int32)
+      .constant("e", {1}, I64{0}, ir::DType::Int32)
+      .constant("b0", {1}, I64{0}, ir::DType::Int32)
+      .constant("e0", {1}, I64{1}, ir::DType::Int32)
+      .constant("s", {1}, I64{1}, ir::DType::Int32)
+      .op("tail", "StridedSlice", {"shape", "b", "e", "s"}, {2})
+      .attr("end_mask", std::int64_t{1})
+      .op("batch", "StridedSlice", {"shape", "b0", "e0", "s"}, {})
+      .attr("shrink_axis_mask", std::int64_t{1})
+      .output("t", "tail")
+      .output("n", "batch");
+  const auto model = legalize_typed(b, {{"shape", {i32({3})}}, {"tail", {i32({2})}}, {"batch", {i32({})}}});
+  const auto& sg = model.subgraphs[0];
+  // [16, 8] is known; the batch dim is only known at run time.
+  REQUIRE(op_names(sg) == Names{"SHAPE", "STRIDED_SLICE"});
+  CHECK(ints(model, sg, sg.outputs[0]) == std::vector<std::int32_t>{16, 8});
+}
