@@ -36,6 +36,12 @@ bool fuse_activation(tfl::Model& model, std::size_t subgraph, ConvertReport& rep
     if (p < 0) continue;
     auto& prod = sg.operators[p];
     if (prod.outputs.size() != 1) continue;
+    // TensorFlow fuses into TRANSPOSE_CONV only when its output shape is a constant
+    // (conv_transpose: a computed shape keeps the RELU apart).
+    if (prod.builtin == tflite::BuiltinOperator::TRANSPOSE_CONV &&
+        constant_bytes(model, sg, prod.inputs.empty() ? -1 : prod.inputs[0]).empty()) {
+      continue;
+    }
     auto* slot = fused_activation(prod);
     if (slot == nullptr || *slot != tflite::ActivationFunctionType::NONE) continue;
     *slot = *kind;

@@ -29,6 +29,9 @@ bool fuse_transpose_pairs(tfl::Model& model, std::size_t subgraph, ConvertReport
 /// One RESHAPE of a RESHAPE merged, or one RESHAPE to its input's static shape removed
 /// (redundant_reshape.cc).
 bool remove_redundant_reshape(tfl::Model& model, std::size_t subgraph, ConvertReport& report);
+/// One ADD/SUB of 0 or MUL/DIV by 1 (float constants that do not broadcast) removed, its
+/// readers reading its operand; false when there was none left.
+bool remove_identity_arithmetic(tfl::Model& model, std::size_t subgraph, ConvertReport& report);
 /// One operator whose results nobody reads and that has no other effect, removed; false when
 /// there was none left.
 bool remove_dead_operators(tfl::Model& model, std::size_t subgraph, ConvertReport& report);

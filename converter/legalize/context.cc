@@ -67,9 +67,28 @@ std::string SubgraphBuilder::unique_name(std::string_view base) {
   }
 }
 
+// Import names an inlined node "<call>/<body node>"; TensorFlow's converter keeps the body's
+// own names, and so do tensor names here: the call prefixes ("StatefulPartitionedCall/",
+// "PartitionedCall_1/") tell a reader nothing and cost ~50 bytes a tensor in the file.
+static std::string_view without_call_prefixes(std::string_view name) {
+  for (;;) {
+    const auto slash = name.find('/');
+    if (slash == std::string_view::npos) return name;
+    std::string_view head = name.substr(0, slash);
+    if (head.starts_with("Stateful")) head.remove_prefix(8);
+    if (!head.starts_with("PartitionedCall")) return name;
+    head.remove_prefix(15);
+    if (!head.empty() && (head[0] != '_' || head.size() == 1 ||
+                          head.find_first_not_of("0123456789", 1) != std::string_view::npos)) {
+      return name;
+    }
+    name.remove_prefix(slash + 1);
+  }
+}
+
 std::int32_t SubgraphBuilder::add_tensor(std::string name, const ir::TensorType& type) {
   tfl::Tensor t;
-  t.name = unique_name(prefix_ + name);
+  t.name = unique_name(prefix_ + std::string(without_call_prefixes(name)));
   t.type = tfl_type(type.dtype).value_or(tflite::TensorType::FLOAT32);
   if (type.shape.has_rank()) {
     for (auto d : type.shape.dims()) {

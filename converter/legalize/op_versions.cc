@@ -28,10 +28,24 @@ int version_of(const tfl::Subgraph& sg, const tfl::Operator& op) {
   switch (op.builtin) {
     case B::CONV_2D:
       return hybrid_weights ? 5 : 1;
-    case B::DEPTHWISE_CONV_2D:
-      return hybrid_weights ? 6 : 1;
-    case B::TRANSPOSE_CONV:
+    case B::DEPTHWISE_CONV_2D: {
+      if (hybrid_weights) return 6;
+      const auto* o = op.options.AsDepthwiseConv2DOptions();
+      return o != nullptr && (o->dilation_w_factor != 1 || o->dilation_h_factor != 1) ? 2 : 1;
+    }
+    case B::TRANSPOSE_CONV: {
+      const auto* o = op.options.AsTransposeConvOptions();
+      if (o != nullptr && o->fused_activation_function != tflite::ActivationFunctionType::NONE) return 4;
       return input_type(sg, op, 1) == T::INT8 ? 2 : 1;
+    }
+    case B::RESIZE_BILINEAR: {
+      const auto* o = op.options.AsResizeBilinearOptions();
+      return o != nullptr && o->half_pixel_centers ? 3 : 1;
+    }
+    case B::RESIZE_NEAREST_NEIGHBOR: {
+      const auto* o = op.options.AsResizeNearestNeighborOptions();
+      return o != nullptr && o->half_pixel_centers ? 3 : 1;
+    }
     case B::BATCH_MATMUL:
       return hybrid_weights ? 4 : 1;
     case B::DEQUANTIZE:
