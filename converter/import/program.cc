@@ -4,12 +4,14 @@
 
 #include <cstddef>
 #include <deque>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "analyzer/passes/infer_shapes.h"
+#include "converter/import/functionalize.h"
 #include "converter/import/steps.h"
 
 namespace litelint::converter {
@@ -378,7 +380,13 @@ Expected<Program> import_program(const ir::Model& model, const ImportOptions& op
   if (model.graphs.empty()) {
     return fail(ErrorCode::Usage, "'" + model.path.string() + "' holds no TensorFlow graph to convert");
   }
-  const ir::Graph& graph = model.graph();
+  // TF1 control flow becomes If/While first, on a copy: the steps below know only those.
+  std::optional<ir::Graph> functionalized;
+  if (import::has_v1_control_flow(model.graph())) {
+    functionalized = model.graph();
+    if (auto r = import::functionalize_control_flow(*functionalized); !r) return unexpected(r.error());
+  }
+  const ir::Graph& graph = functionalized ? *functionalized : model.graph();
   auto specs = entry_specs(graph, options);
   if (!specs) return unexpected(specs.error());
 
