@@ -32,5 +32,6 @@ std::span<const Lowering> hash_tables();   // hash_tables.cc: HashTableV2, Looku
 std::span<const Lowering> random();        // random.cc: RandomUniform, RandomStandardNormal, Multinomial
 std::span<const Lowering> image();         // image.cc: NonMaxSuppressionV2..V5
 std::span<const Lowering> fft();           // fft.cc: RFFT, RFFT2D, ComplexAbs
+std::span<const Lowering> special_functions();  // special_functions.cc: Lgamma
 
 }  // namespace litelint::converter::lowerings

@@ -34,6 +34,7 @@ std::vector<Lowering> make_table() {
            lowerings::random(),
            lowerings::image(),
            lowerings::fft(),
+           lowerings::special_functions(),
        }) {
     table.insert(table.end(), family.begin(), family.end());
   }

@@ -194,11 +194,11 @@ TEST_CASE("Inference FusedBatchNormV3 becomes MUL and ADD by folded constants", 
   CHECK(sg.operators[1].inputs[0] == sg.operators[0].outputs[0]);
 }
 
-TEST_CASE("Training-mode FusedBatchNorm is not lowered", "[converter][legalize]") {
+TEST_CASE("Training-mode FusedBatchNorm of a dynamic batch is not lowered", "[converter][legalize]") {
   GraphBuilder b;
-  b.input("x", {1, 2, 2, 1})
+  b.input("x", {-1, 2, 2, 1})
       .constant("p", {1}, std::vector<float>{1})
-      .op("bn", "FusedBatchNorm", {"x", "p", "p", "p", "p"}, {1, 2, 2, 1})
+      .op("bn", "FusedBatchNorm", {"x", "p", "p", "p", "p"}, {-1, 2, 2, 1})
       .attr("is_training", true)
       .output("y", "bn");
   converter::ConvertReport report;
