@@ -37,8 +37,9 @@ bool remove_identity_arithmetic(tfl::Model& model, std::size_t subgraph, Convert
 bool remove_dead_operators(tfl::Model& model, std::size_t subgraph, ConvertReport& report);
 /// One 0.5 * x * erfc(-x * sqrt(1/2)) replaced by GELU(x) (gelu.cc).
 bool fuse_gelu(tfl::Model& model, std::size_t subgraph, ConvertReport& report);
-/// Drops tensors nothing reads or writes (except subgraph inputs/outputs) and buffers no
-/// tensor uses, renumbering everything that refers to them.
+/// Drops subgraphs no entry reaches through WHILE / IF / CALL_ONCE, tensors nothing reads or
+/// writes (except subgraph inputs/outputs) and buffers no tensor uses, renumbering everything
+/// that refers to them.
 void remove_unused(tfl::Model& model);
 
 }  // namespace litelint::converter
