@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "converter/fuse/fused_activation.h"
 #include "converter/fuse/passes.h"
 #include "converter/fuse/use_count.h"
 
@@ -21,19 +22,23 @@ int bias_operand(tflite::BuiltinOperator op) {
 }
 
 // The float values of a constant with exactly `channels` elements laid out along the last
-// axis (shape [C], [1,C], [1,1,1,C], ...), or empty.
+// axis (shape [C], [1,C], [1,1,1,C], ...), or of one element broadcast to `channels` (a scalar
+// such as hard_sigmoid's + 3, which TensorFlow folds into the bias as well), or empty.
 std::vector<float> per_channel(const tfl::Model& model, const tfl::Subgraph& sg, std::int32_t t,
                                std::int32_t channels) {
   const auto& tensor = sg.tensors[t];
-  if (tensor.type != tflite::TensorType::FLOAT32 || tensor.shape.empty()) return {};
+  if (tensor.type != tflite::TensorType::FLOAT32) return {};
   for (std::size_t i = 0; i + 1 < tensor.shape.size(); ++i) {
     if (tensor.shape[i] != 1) return {};
   }
-  if (tensor.shape.back() != channels) return {};
+  const bool one = tensor.shape.empty() || tensor.shape.back() == 1;
+  if (!one && tensor.shape.back() != channels) return {};
   const auto bytes = constant_bytes(model, sg, t);
-  if (bytes.size() != static_cast<std::size_t>(channels) * 4) return {};
-  std::vector<float> v(channels);
+  if (bytes.size() != (one ? 1U : static_cast<std::size_t>(channels)) * 4) return {};
+  std::vector<float> v(one ? 1 : channels);
   std::memcpy(v.data(), bytes.data(), bytes.size());
+  const float first = v[0];
+  v.resize(channels, first);
   return v;
 }
 
@@ -60,6 +65,8 @@ bool fuse_bias_add(tfl::Model& model, std::size_t subgraph, ConvertReport& repor
       auto& prod = sg.operators[p];
       const int bias_at = bias_operand(prod.builtin);
       if (bias_at < 0 || prod.outputs.size() != 1) continue;
+      // A fused activation runs before the ADD: the ADD cannot move into the bias.
+      if (const auto* act = fused_activation(prod); act != nullptr && *act != tflite::ActivationFunctionType::NONE) continue;
       const auto& out = sg.tensors[x];
       if (out.type != tflite::TensorType::FLOAT32 || out.shape.empty()) continue;
       // The ADD must not change the shape (a bias never broadcasts the output up).

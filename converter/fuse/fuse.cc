@@ -12,6 +12,7 @@ void fuse(tfl::Model& model, ConvertReport& report) {
            fuse_mul_into_weights(model, i, report) || fuse_pad_into_conv(model, i, report) || fuse_transpose_pairs(model, i, report) ||
            move_bias_before_batch_to_space(model, i, report) ||
            remove_redundant_reshape(model, i, report) || fuse_gelu(model, i, report) ||
+           fuse_hard_swish(model, i, report) ||
            fuse_activation(model, i, report)) {
     }
   }

@@ -35,6 +35,9 @@ bool remove_identity_arithmetic(tfl::Model& model, std::size_t subgraph, Convert
 /// One operator whose results nobody reads and that has no other effect, removed; false when
 /// there was none left.
 bool remove_dead_operators(tfl::Model& model, std::size_t subgraph, ConvertReport& report);
+/// One x * relu6(x + 3) / 6 (scaled by DIV 6 or MUL 1/6, before or after the MUL by x)
+/// replaced by HARD_SWISH(x) (hard_swish.cc).
+bool fuse_hard_swish(tfl::Model& model, std::size_t subgraph, ConvertReport& report);
 /// One 0.5 * x * erfc(-x * sqrt(1/2)) replaced by GELU(x) (gelu.cc).
 bool fuse_gelu(tfl::Model& model, std::size_t subgraph, ConvertReport& report);
 /// Drops subgraphs no entry reaches through WHILE / IF / CALL_ONCE, tensors nothing reads or
