@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <utility>
 
 #include "converter/fuse/fuse.h"
 #include "converter/import/program.h"
@@ -99,7 +100,9 @@ Expected<Conversion> convert(const ir::Model& model, const ConvertOptions& optio
   write_options.conversion.model_type = model_type_of(model.format);
   write_options.conversion.allow_custom_ops = options.allow_custom_ops;
   write_options.conversion.enable_select_tf_ops = options.select_tf_ops;
-  auto written = writer::write_tflite(*tflite_model, write_options);
+  // Consumed: each weight is freed as it is copied into the result (its operators stay, for
+  // the counts below), so a large model's weights are not held twice at the peak.
+  auto written = writer::write_tflite(std::move(*tflite_model), write_options);
   if (!written) return unexpected(written.error());
   report.passes.push_back("write");
   report.milliseconds["write"] = ms_since(stage);

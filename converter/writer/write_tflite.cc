@@ -11,6 +11,9 @@
 #include <utility>
 
 #include <fmt/format.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "analyzer/ir/tflite_model.h"
 #include "analyzer/support/assert.h"
@@ -75,6 +78,7 @@ struct OpcodeEntry {
 struct Hole {
   std::uint64_t from_end = 0;
   std::span<const std::byte> bytes;
+  std::size_t unique = 0;  // index into Serializer::unique_
 };
 
 Expected<void> check_index(std::int64_t index, std::size_t count, bool allow_omitted,
@@ -89,6 +93,8 @@ Expected<void> check_index(std::int64_t index, std::size_t count, bool allow_omi
 class Serializer {
  public:
   Serializer(const tfl::Model& model, const WriteOptions& opts) : model_(model), opts_(opts) {}
+  // The consuming form: each constant is freed once its bytes are in the result.
+  Serializer(tfl::Model& model, const WriteOptions& opts) : model_(model), opts_(opts), consumed_(&model) {}
 
   Expected<WrittenModel> run();
 
@@ -104,11 +110,18 @@ class Serializer {
   fb::Offset<tflite::Tensor> build_tensor(fb::FlatBufferBuilder& fbb, const tfl::Tensor& t);
   fb::Offset<tflite::Operator> build_operator(fb::FlatBufferBuilder& fbb, const tfl::Operator& op);
 
+  // Frees unique_[i]'s storage (the consuming form only).
+  void release(std::size_t unique);
+  void trim_heap();
+
   const tfl::Model& model_;
   const WriteOptions& opts_;
+  tfl::Model* consumed_ = nullptr;
+  std::uint64_t released_since_trim_ = 0;
 
   std::vector<std::uint32_t> buffer_index_;          // model buffer -> written buffer (0: none)
   std::vector<std::span<const std::byte>> unique_;   // written buffers 1..n, by index - 1
+  std::vector<std::uint32_t> unique_source_;         // the model buffer each unique_ entry is
   std::vector<std::uint64_t> tail_offset_;           // rev 3c: offset of unique_[i] in the tail
   std::uint64_t tail_bytes_ = 0;
   std::uint32_t deduplicated_ = 0;
@@ -235,6 +248,7 @@ void Serializer::plan_buffers() {
     if (!used[i] || bytes.empty()) continue;
     if (same_size[bytes.size()] == 1) {
       unique_.push_back(bytes);
+      unique_source_.push_back(static_cast<std::uint32_t>(i));
       buffer_index_[i] = static_cast<std::uint32_t>(unique_.size());
       continue;
     }
@@ -250,6 +264,7 @@ void Serializer::plan_buffers() {
       continue;
     }
     unique_.push_back(bytes);
+    unique_source_.push_back(static_cast<std::uint32_t>(i));
     buffer_index_[i] = static_cast<std::uint32_t>(unique_.size());
     by_hash.emplace(h, buffer_index_[i]);
   }
@@ -385,7 +400,7 @@ void Serializer::build(fb::FlatBufferBuilder& fbb, std::uint64_t tail_start) {
       std::uint8_t* unused = nullptr;
       const fb::uoffset_t vector_end = fbb.CreateUninitializedVector(bytes.size(), 1, &unused);
       // The length prefix was pushed last; the data starts right after it.
-      holes_.push_back({vector_end - sizeof(fb::uoffset_t), bytes});
+      holes_.push_back({vector_end - sizeof(fb::uoffset_t), bytes, i});
       out.push_back(tflite::CreateBuffer(fbb, fb::Offset<fb::Vector<std::uint8_t>>(vector_end)));
     }
     return out;
@@ -507,6 +522,7 @@ Expected<WrittenModel> Serializer::run() {
   }
 
   WrittenModel out;
+  if (consumed_ != nullptr) trim_heap();  // what fusion freed, before the result grows
   const std::uint64_t fb_size = fbb.GetSize();
   const std::uint8_t* fb_bytes = fbb.GetBufferPointer();
   out.bytes.reserve(outside_ ? tail_start + tail_bytes_ : fb_size);
@@ -520,6 +536,7 @@ Expected<WrittenModel> Serializer::run() {
     const auto* data = reinterpret_cast<const std::uint8_t*>(hole.bytes.data());
     out.bytes.insert(out.bytes.end(), data, data + hole.bytes.size());
     copied = at + hole.bytes.size();
+    release(hole.unique);
   }
   out.bytes.insert(out.bytes.end(), fb_bytes + copied, fb_bytes + fb_size);
   if (outside_) {
@@ -527,6 +544,7 @@ Expected<WrittenModel> Serializer::run() {
       out.bytes.resize(tail_start + tail_offset_[i], 0);
       const auto* data = reinterpret_cast<const std::uint8_t*>(unique_[i].data());
       out.bytes.insert(out.bytes.end(), data, data + unique_[i].size());
+      release(i);
     }
     out.bytes.resize(tail_start + tail_bytes_, 0);
     sections_["buffers"] += out.bytes.size() - fb_size;
@@ -542,6 +560,25 @@ Expected<WrittenModel> Serializer::run() {
   out.deduplicated_buffers = deduplicated_;
   out.buffers_outside_flatbuffer = outside_;
   return out;
+}
+
+void Serializer::release(std::size_t unique) {
+  if (consumed_ == nullptr) return;
+  tfl::Buffer& buffer = consumed_->buffers[unique_source_[unique]];
+  released_since_trim_ += buffer.owned.size();
+  buffer = tfl::Buffer{};
+  unique_[unique] = {};
+  // Folded and transposed weights are freed here one by one while the result grows, so the
+  // process holds each weight about once; glibc keeps freed heap chunks below its (adaptive)
+  // mmap threshold, so hand them back every so often.
+  if (released_since_trim_ >= (std::uint64_t{16} << 20)) trim_heap();
+}
+
+void Serializer::trim_heap() {
+  released_since_trim_ = 0;
+#if defined(__GLIBC__)
+  ::malloc_trim(0);
+#endif
 }
 
 }  // namespace
@@ -561,6 +598,10 @@ std::string min_runtime_version(const tfl::Model& model) {
 }
 
 Expected<WrittenModel> write_tflite(const tfl::Model& model, const WriteOptions& opts) {
+  return Serializer(model, opts).run();
+}
+
+Expected<WrittenModel> write_tflite(tfl::Model&& model, const WriteOptions& opts) {
   return Serializer(model, opts).run();
 }
 

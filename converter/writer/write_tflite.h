@@ -58,6 +58,11 @@ struct WrittenModel {
 /// range (a converter bug, reported as a value) and never throws.
 Expected<WrittenModel> write_tflite(const tfl::Model& model, const WriteOptions& opts);
 
+/// The same bytes, consuming `model`: each constant buffer is freed once it is copied into the
+/// result, so the weights are not held twice while a large model is written (peak RSS). The
+/// model's buffers are left empty; its operators and tensors are untouched.
+Expected<WrittenModel> write_tflite(tfl::Model&& model, const WriteOptions& opts);
+
 /// The first runtime that runs every operator of `model` at its version ("1.14.0"), as
 /// TensorFlow's UpdateMinimumRuntimeVersionForModel computes it; "" when no operator is in the
 /// op database's runtime table (custom ops only).

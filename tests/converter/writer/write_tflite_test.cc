@@ -447,3 +447,28 @@ TEST_CASE("flex_custom_options is a FlexBuffer vector of op name and NodeDef",
   CHECK(vec[1].AsString().size() == kNodeDef.size());
   CHECK(vec[1].AsString().str() == kNodeDef);
 }
+
+TEST_CASE("the consuming writer writes the same bytes and frees each constant it copied",
+          "[converter][writer]") {
+  for (const std::uint64_t threshold : {writer::kMaxInlineBufferBytes, std::uint64_t{64}}) {
+    CAPTURE(threshold);
+    writer::WriteOptions opts;
+    opts.buffers_outside_threshold = threshold;
+    const tfl::Model model = sample_model();
+    const auto kept = writer::write_tflite(model, opts);
+    REQUIRE(kept);
+    tfl::Model consumed = sample_model();
+    const auto written = writer::write_tflite(std::move(consumed), opts);
+    REQUIRE(written);
+    CHECK(written->bytes == kept->bytes);
+    CHECK(written->buffers_outside_flatbuffer == (threshold == 64));
+    // Every buffer whose bytes were written is freed; a duplicate of one (never read after
+    // planning) and the buffer no tensor uses keep theirs, and operators stay for the report.
+    std::size_t left = 0;
+    for (const auto& b : consumed.buffers) left += !b.empty();
+    CHECK(left == written->deduplicated_buffers + 1);
+    CHECK(written->constant_buffers + left + 1 == model.buffers.size());
+    CHECK(written->deduplicated_buffers > 0);
+    CHECK(consumed.subgraphs.front().operators.size() == model.subgraphs.front().operators.size());
+  }
+}
