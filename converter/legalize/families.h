@@ -13,6 +13,7 @@ std::span<const Lowering> elementwise();  // elementwise.cc: binary/unary math, 
 std::span<const Lowering> activations();  // activations.cc: Relu, Sigmoid, Softmax, ...
 std::span<const Lowering> matmul();       // matmul.cc: MatMul, BatchMatMul, BiasAdd
 std::span<const Lowering> segments_and_diagonals();  // segments_and_diagonals.cc
+std::span<const Lowering> fused_ops();    // fused_ops.cc: TF.js / grappler _FusedConv2D, _FusedMatMul
 std::span<const Lowering> passthrough();  // passthrough.cc: CheckNumerics, EnsureShape, Identity
 std::span<const Lowering> shape_ops();    // shape_ops.cc: Reshape, Squeeze, Transpose, Shape, ...
 std::span<const Lowering> concat_split(); // concat_split.cc: ConcatV2, Pack, Unpack, Split, SplitV

@@ -15,6 +15,7 @@ std::vector<Lowering> make_table() {
            lowerings::elementwise(),
            lowerings::matmul(),
            lowerings::passthrough(),
+           lowerings::fused_ops(),
            lowerings::segments_and_diagonals(),
            lowerings::shape_ops(),
            lowerings::concat_split(),
