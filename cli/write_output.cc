@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -29,7 +30,15 @@ Expected<void> StagedFile::write(std::span<const std::uint8_t> bytes) {
   std::FILE* f = std::fopen(tmp_.c_str(), "wb");
   if (f == nullptr) return tl::unexpected(failure());
   staged_ = true;  // from here on the destructor removes it
-  const bool written = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+  // In 1 MiB pieces: one write() of a whole 94 MB .tflite took 240-350 ms on this machine's
+  // ext4, 1 MiB writes of the same bytes 30 ms (the kernel's copy into the page cache slows
+  // down on one very long write).
+  constexpr std::size_t kPiece = std::size_t{1} << 20;
+  bool written = true;
+  for (std::size_t at = 0; written && at < bytes.size(); at += kPiece) {
+    const std::size_t n = std::min(kPiece, bytes.size() - at);
+    written = std::fwrite(bytes.data() + at, 1, n, f) == n;
+  }
   const bool closed = std::fclose(f) == 0;
   if (!written || !closed) return tl::unexpected(failure());
   return {};
