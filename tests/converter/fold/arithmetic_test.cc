@@ -118,5 +118,25 @@ TEST_CASE("Unary Neg, Abs, Square, Sqrt, Rsqrt", "[converter][fold]") {
   CHECK_FALSE(Case("Rsqrt").in(vec({4})).run());
 }
 
+TEST_CASE("Cos and Sin fold within 2 ulp of TensorFlow's bits", "[converter][fold]") {
+  // Bits of tf.cos / tf.sin on {0, 0.5, 3, -100.25}.
+  const std::vector<std::pair<const char*, std::vector<std::uint32_t>>> want = {
+      {"Cos", {1065353216U, 1063299392U, 3212668966U, 1064695353U}},
+      {"Sin", {0U, 1056274244U, 1041269187U, 1049491461U}},
+  };
+  for (const auto& [op, tf_bits] : want) {
+    INFO(op);
+    auto r = Case(op).in(f32({4}, {0.0F, 0.5F, 3.0F, -100.25F})).run();
+    REQUIRE(r);
+    const auto got = elements<float>(r->at(0));
+    REQUIRE(got.size() == tf_bits.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      const auto d = static_cast<std::int64_t>(bits(got[i])) - static_cast<std::int64_t>(tf_bits[i]);
+      CHECK(std::abs(d) <= 2);
+    }
+    CHECK_FALSE(Case(op).in(vec({1})).run());  // no integer kernel
+  }
+}
+
 }  // namespace
 }  // namespace litelint::converter
