@@ -32,6 +32,9 @@ bool remove_redundant_reshape(tfl::Model& model, std::size_t subgraph, ConvertRe
 /// One ADD/SUB of 0 or MUL/DIV by 1 (float constants that do not broadcast) removed, its
 /// readers reading its operand; false when there was none left.
 bool remove_identity_arithmetic(tfl::Model& model, std::size_t subgraph, ConvertReport& report);
+/// One STRIDED_SLICE / SLICE of a whole tensor (from 0, unit strides, same static shape)
+/// removed, its readers reading its input (identity_slice.cc).
+bool remove_identity_slice(tfl::Model& model, std::size_t subgraph, ConvertReport& report);
 /// One operator whose results nobody reads and that has no other effect, removed; false when
 /// there was none left.
 bool remove_dead_operators(tfl::Model& model, std::size_t subgraph, ConvertReport& report);
