@@ -5,40 +5,18 @@
 #include <fmt/format.h>
 
 #include "converter/legalize/families.h"
-#include "rules/engine/opdb.h"
+#include "converter/legalize/operands.h"
 
 namespace litelint::converter::lowerings {
 namespace {
 
-// The builtin the op database names for this TF op (the first of `builtins`).
-Expected<std::string_view> builtin_of(LoweringContext& ctx) {
-  const auto* info = rules::find_tf_op(ctx.op());
-  if (info == nullptr || info->builtins.empty()) return ctx.fail("the op database names no builtin for it");
-  return info->builtins.front();
-}
-
-// Emits builtin(inputs...) -> output 0, with the options table the builtin needs.
+// Emits builtin(inputs...) -> output 0 (the op database names the builtin).
 Expected<void> lower_same_operands(LoweringContext& ctx) {
-  auto builtin = builtin_of(ctx);
+  auto builtin = database_builtin(ctx);
   if (!builtin) return unexpected(builtin.error());
-  std::vector<std::int32_t> inputs;
-  for (std::size_t i = 0; i < ctx.input_count(); ++i) {
-    auto t = ctx.input(i);
-    if (!t) return unexpected(t.error());
-    inputs.push_back(*t);
-  }
-  auto& op = ctx.emit(*builtin, std::move(inputs), {ctx.output(0)});
-  // The kernels of these four read a fused activation from their options; TensorFlow's
-  // converter always writes the table (activation NONE until fusion sets one).
-  if (*builtin == "ADD") {
-    op.options.Set(tflite::AddOptionsT{});
-  } else if (*builtin == "SUB") {
-    op.options.Set(tflite::SubOptionsT{});
-  } else if (*builtin == "MUL") {
-    op.options.Set(tflite::MulOptionsT{});
-  } else if (*builtin == "DIV") {
-    op.options.Set(tflite::DivOptionsT{});
-  }
+  auto inputs = all_inputs(ctx);
+  if (!inputs) return unexpected(inputs.error());
+  emit_arithmetic(ctx, *builtin, std::move(*inputs), {ctx.output(0)});
   return {};
 }
 

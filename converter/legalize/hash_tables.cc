@@ -11,6 +11,7 @@
 
 #include "converter/import/table_initializer.h"
 #include "converter/legalize/families.h"
+#include "converter/legalize/operands.h"
 
 namespace litelint::converter::lowerings {
 namespace {
@@ -58,16 +59,6 @@ Expected<void> lower_hash_table(LoweringContext& ctx) {
   options.value_dtype = *value_dtype;
   op.options.Set(std::move(options));
   return {};
-}
-
-Expected<std::vector<std::int32_t>> all_inputs(LoweringContext& ctx) {
-  std::vector<std::int32_t> inputs;
-  for (std::size_t i = 0; i < ctx.input_count(); ++i) {
-    auto t = ctx.input(i);
-    if (!t) return unexpected(t.error());
-    inputs.push_back(*t);
-  }
-  return inputs;
 }
 
 Expected<void> lower_import(LoweringContext& ctx) {

@@ -6,22 +6,13 @@
 #include <limits>
 
 #include "converter/legalize/families.h"
+#include "converter/legalize/operands.h"
 
 namespace litelint::converter::lowerings {
 namespace {
 
-Expected<std::vector<std::int32_t>> inputs_of(LoweringContext& ctx) {
-  std::vector<std::int32_t> inputs;
-  for (std::size_t i = 0; i < ctx.input_count(); ++i) {
-    auto t = ctx.input(i);
-    if (!t) return unexpected(t.error());
-    inputs.push_back(*t);
-  }
-  return inputs;
-}
-
 Expected<void> lower_nms_v4(LoweringContext& ctx) {
-  auto inputs = inputs_of(ctx);
+  auto inputs = all_inputs(ctx);
   if (!inputs) return unexpected(inputs.error());
   if (ctx.op() == "NonMaxSuppressionV2") {
     if (inputs->size() != 4) return ctx.fail("takes boxes, scores, max_output_size and iou_threshold");
@@ -40,7 +31,7 @@ Expected<void> lower_nms_v4(LoweringContext& ctx) {
 }
 
 Expected<void> lower_nms_v5(LoweringContext& ctx) {
-  auto inputs = inputs_of(ctx);
+  auto inputs = all_inputs(ctx);
   if (!inputs) return unexpected(inputs.error());
   if (inputs->size() != 6 || ctx.output_count() != 3) {
     return ctx.fail("takes boxes, scores, max_output_size, iou_threshold, score_threshold and soft_nms_sigma");

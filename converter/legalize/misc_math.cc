@@ -87,11 +87,7 @@ Expected<void> lower_erfc(LoweringContext& ctx) {
   };
   auto binary = [&](std::string_view builtin, std::int32_t a, std::int32_t b, std::int32_t out = -1) {
     if (out < 0) out = tmp();
-    auto& op = ctx.emit(builtin, {a, b}, {out});
-    if (builtin == "ADD") op.options.Set(tflite::AddOptionsT{});
-    if (builtin == "SUB") op.options.Set(tflite::SubOptionsT{});
-    if (builtin == "MUL") op.options.Set(tflite::MulOptionsT{});
-    if (builtin == "DIV") op.options.Set(tflite::DivOptionsT{});
+    emit_arithmetic(ctx, builtin, {a, b}, {out});
     return out;
   };
   auto unary = [&](std::string_view builtin, std::int32_t a) {

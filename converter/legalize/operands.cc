@@ -1,5 +1,7 @@
 #include "converter/legalize/operands.h"
 
+#include "rules/engine/opdb.h"
+
 #include <algorithm>
 #include <limits>
 
@@ -68,6 +70,22 @@ tfl::Operator& emit_reshape(LoweringContext& ctx, std::int32_t tensor, const std
                             std::int32_t output) {
   const auto s = i32_constant(ctx, "shape", shape);
   return ctx.emit("RESHAPE", {tensor, s}, {output});
+}
+
+Expected<std::string_view> database_builtin(const LoweringContext& ctx) {
+  const auto* info = rules::find_tf_op(ctx.op());
+  if (info == nullptr || info->builtins.empty()) return ctx.fail("the op database names no builtin for it");
+  return info->builtins.front();
+}
+
+tfl::Operator& emit_arithmetic(LoweringContext& ctx, std::string_view builtin,
+                               std::vector<std::int32_t> inputs, std::vector<std::int32_t> outputs) {
+  auto& op = ctx.emit(builtin, std::move(inputs), std::move(outputs));
+  if (builtin == "ADD") op.options.Set(tflite::AddOptionsT{});
+  if (builtin == "SUB") op.options.Set(tflite::SubOptionsT{});
+  if (builtin == "MUL") op.options.Set(tflite::MulOptionsT{});
+  if (builtin == "DIV") op.options.Set(tflite::DivOptionsT{});
+  return op;
 }
 
 }  // namespace litelint::converter::lowerings

@@ -31,6 +31,16 @@ std::optional<std::int32_t> normalize_axis(std::int64_t axis, std::int64_t rank)
 /// Every data input as a TFLite tensor, in order.
 Expected<std::vector<std::int32_t>> all_inputs(LoweringContext& ctx);
 
+/// The builtin the op database names for the node's op type (the first of `builtin` in
+/// rules/opdb/tf_ops.toml), or a failure naming the node.
+Expected<std::string_view> database_builtin(const LoweringContext& ctx);
+
+/// Emits builtin(inputs) -> outputs, with the options table an ADD / SUB / MUL / DIV kernel
+/// reads its fused activation from (TensorFlow's converter always writes it, activation NONE
+/// until fusion sets one); other builtins get no options.
+tfl::Operator& emit_arithmetic(LoweringContext& ctx, std::string_view builtin,
+                               std::vector<std::int32_t> inputs, std::vector<std::int32_t> outputs);
+
 /// Emits RESHAPE(tensor, shape) -> output with the shape as an int32 constant.
 tfl::Operator& emit_reshape(LoweringContext& ctx, std::int32_t tensor, const std::vector<std::int64_t>& shape,
                             std::int32_t output);

@@ -2,20 +2,14 @@
 // operands once the TF-only ones are known to hold their defaults. The builtin names are the
 // op database's; the conditions (`when` in tf_ops.toml) are checked here on the constants.
 #include "converter/legalize/families.h"
-#include "rules/engine/opdb.h"
+#include "converter/legalize/operands.h"
 
 namespace litelint::converter::lowerings {
 namespace {
 
-Expected<std::string_view> builtin_of(LoweringContext& ctx) {
-  const auto* info = rules::find_tf_op(ctx.op());
-  if (info == nullptr || info->builtins.empty()) return ctx.fail("the op database names no builtin for it");
-  return info->builtins.front();
-}
-
 // Emits the builtin on the first `n` inputs.
 Expected<void> emit_first(LoweringContext& ctx, std::size_t n) {
-  auto builtin = builtin_of(ctx);
+  auto builtin = database_builtin(ctx);
   if (!builtin) return unexpected(builtin.error());
   std::vector<std::int32_t> inputs;
   for (std::size_t i = 0; i < n; ++i) {
