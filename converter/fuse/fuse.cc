@@ -24,6 +24,7 @@ void fuse(tfl::Model& model, ConvertReport& report) {
       while (remove_dead_operators(model, i, report)) changed = true;
     }
   }
+  merge_duplicate_constants(model);
   remove_unused(model);
 }
 

@@ -43,6 +43,9 @@ bool remove_dead_operators(tfl::Model& model, std::size_t subgraph, ConvertRepor
 bool fuse_hard_swish(tfl::Model& model, std::size_t subgraph, ConvertReport& report);
 /// One 0.5 * x * erfc(-x * sqrt(1/2)) replaced by GELU(x) (gelu.cc).
 bool fuse_gelu(tfl::Model& model, std::size_t subgraph, ConvertReport& report);
+/// Makes operators read one tensor for all constant tensors of a subgraph with equal type,
+/// shape and bytes, as TensorFlow's converter writes them (duplicate_constants.cc).
+void merge_duplicate_constants(tfl::Model& model);
 /// Drops subgraphs no entry reaches through WHILE / IF / CALL_ONCE, tensors nothing reads or
 /// writes (except subgraph inputs/outputs) and buffers no tensor uses, renumbering everything
 /// that refers to them.
