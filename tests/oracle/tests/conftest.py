@@ -74,3 +74,23 @@ def fresh_truth(zoo, committed):
           f"{' '.join(ids)}")
     return truth.run_workers(zoo, ids, int(os.environ.get("LITELINT_ORACLE_JOBS", 2)),
                              cold=False)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The conversion tables (#17: model, ops ours/theirs, bytes ours/theirs, max difference)
+    in the log of every run, not only when a row fails: pytest captures what the tests print."""
+    import io
+    import sys
+    for name, module_name in (("compare-convert", "test_compare_convert"),
+                              ("compare-convert-corpus", "test_corpus_convert")):
+        module = sys.modules.get(module_name)
+        rows = getattr(module, "RESULTS", None)
+        if not rows:
+            continue
+        printer = getattr(module, "TABLE_PRINTER", None)
+        if printer is None:
+            continue
+        out = io.StringIO()
+        printer(rows, out=out)
+        terminalreporter.write_sep("=", f"{name}: {len(rows)} rows")
+        terminalreporter.write(out.getvalue())

@@ -13,6 +13,7 @@ from litelint_oracle import compare_convert, litelint_cli, truth
 ROWS = compare_convert.rows_to_run(truth.load_committed())
 PENDING = compare_convert.load_pending()
 RESULTS = []
+TABLE_PRINTER = compare_convert.print_table  # conftest prints the table at the end of the run
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ CORPUS = corpus_convert.corpus_dir()
 ENTRIES = corpus_convert.entries() if (CORPUS / "MANIFEST.json").exists() else []
 PENDING = corpus_convert.load_pending()
 RESULTS = []
+TABLE_PRINTER = corpus_convert.print_table  # conftest prints the table at the end of the run
 
 
 @pytest.fixture(scope="module")
