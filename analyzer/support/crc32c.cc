@@ -1,6 +1,11 @@
 #include "analyzer/support/crc32c.h"
 
 #include <array>
+#include <cstring>
+
+#if defined(__x86_64__)
+#include <nmmintrin.h>
+#endif
 
 namespace litelint {
 namespace {
@@ -46,14 +51,71 @@ std::uint32_t extend_raw(std::uint32_t crc, const unsigned char* p, std::size_t 
   return ~c;
 }
 
+#if defined(__x86_64__)
+// The instruction computes the same reflected Castagnoli CRC 8 bytes at a time, ~4x the
+// table loop's speed: checkpoint verification was ~9% of converting ResNet50.
+__attribute__((target("sse4.2"))) std::uint32_t extend_sse42(std::uint32_t crc, const unsigned char* p,
+                                                            std::size_t n) {
+  std::uint64_t c = ~crc;
+  while (n > 0 && (reinterpret_cast<std::uintptr_t>(p) & 7u) != 0) {
+    c = _mm_crc32_u8(static_cast<std::uint32_t>(c), *p++);
+    --n;
+  }
+  while (n >= 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p, 8);
+    c = _mm_crc32_u64(c, word);
+    p += 8;
+    n -= 8;
+  }
+  while (n-- > 0) c = _mm_crc32_u8(static_cast<std::uint32_t>(c), *p++);
+  return ~static_cast<std::uint32_t>(c);
+}
+#endif
+
+bool detect_hardware() {
+#if defined(__x86_64__)
+  return __builtin_cpu_supports("sse4.2");
+#else
+  return false;
+#endif
+}
+
+const bool kHardware = detect_hardware();
+
+std::uint32_t extend_dispatch(std::uint32_t crc, const unsigned char* p, std::size_t n) {
+#if defined(__x86_64__)
+  if (kHardware) return extend_sse42(crc, p, n);
+#endif
+  return extend_raw(crc, p, n);
+}
+
 }  // namespace
 
-std::uint32_t crc32c_extend(std::uint32_t crc, std::span<const std::byte> data) {
+namespace crc32c_detail {
+
+std::uint32_t extend_software(std::uint32_t crc, std::span<const std::byte> data) {
   return extend_raw(crc, reinterpret_cast<const unsigned char*>(data.data()), data.size());
 }
 
+bool hardware_available() { return kHardware; }
+
+std::uint32_t extend_hardware(std::uint32_t crc, std::span<const std::byte> data) {
+#if defined(__x86_64__)
+  return extend_sse42(crc, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+#else
+  return extend_software(crc, data);
+#endif
+}
+
+}  // namespace crc32c_detail
+
+std::uint32_t crc32c_extend(std::uint32_t crc, std::span<const std::byte> data) {
+  return extend_dispatch(crc, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+}
+
 std::uint32_t crc32c_extend(std::uint32_t crc, std::string_view data) {
-  return extend_raw(crc, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  return extend_dispatch(crc, reinterpret_cast<const unsigned char*>(data.data()), data.size());
 }
 
 std::uint32_t crc32c(std::span<const std::byte> data) { return crc32c_extend(0, data); }

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <random>
 #include <string>
+#include <vector>
 
 namespace litelint {
 namespace {
@@ -44,6 +45,28 @@ TEST_CASE("crc32c agrees with the bitwise definition at every length and alignme
       REQUIRE(crc32c(piece) == reference_crc32c(piece));
     }
   }
+}
+
+TEST_CASE("crc32c's hardware and software paths agree on random buffers", "[support][crc32c]") {
+  if (!crc32c_detail::hardware_available()) {
+    WARN("no SSE4.2 on this CPU: only the software path is in use");
+    return;
+  }
+  std::mt19937 rng(99);
+  std::vector<std::byte> buffer(70000);
+  for (std::byte& b : buffer) b = static_cast<std::byte>(rng() & 0xFFu);
+  const std::span<const std::byte> all(buffer);
+  for (int round = 0; round < 200; ++round) {
+    const std::size_t start = rng() % 64;
+    const std::size_t len = round < 100 ? rng() % 100 : rng() % (buffer.size() - start);
+    const std::uint32_t seed = round % 2 == 0 ? 0u : static_cast<std::uint32_t>(rng());
+    const auto piece = all.subspan(start, len);
+    INFO("start " << start << " length " << len << " seed " << seed);
+    REQUIRE(crc32c_detail::extend_hardware(seed, piece) == crc32c_detail::extend_software(seed, piece));
+  }
+  const std::string_view check("123456789");
+  CHECK(crc32c_detail::extend_hardware(0, std::as_bytes(std::span(check.data(), check.size()))) ==
+        0xE3069283u);
 }
 
 TEST_CASE("crc32c_extend continues a checksum across pieces", "[support][crc32c]") {
