@@ -137,6 +137,19 @@ Expected<std::int32_t> SubgraphBuilder::add_constant(std::string name, const Con
   return index;
 }
 
+Expected<std::int32_t> SubgraphBuilder::add_constant(std::string name, ConstValue&& value) {
+  // A permuted filter or folded result is built once and only ever read from the buffer, so
+  // its bytes move there (ResNet50's filters are ~100 MB).
+  if (value.dtype == ir::DType::String || value.owned.empty()) return add_constant(std::move(name), value);
+  auto keep = std::make_shared<std::vector<std::byte>>(std::move(value.owned));
+  ConstValue view;
+  view.dtype = value.dtype;
+  view.shape = std::move(value.shape);
+  view.borrowed = std::span<const std::byte>(*keep);
+  view.keep_alive = std::move(keep);
+  return add_constant(std::move(name), view);
+}
+
 Expected<std::int32_t> SubgraphBuilder::body_subgraph(std::string_view function) const {
   if (!body_resolver_) return fail(ErrorCode::Internal, "no control-flow bodies in this context");
   return body_resolver_(function);
@@ -145,7 +158,20 @@ Expected<std::int32_t> SubgraphBuilder::body_subgraph(std::string_view function)
 Expected<std::int32_t> SubgraphBuilder::materialize(TensorSlot& slot, const std::string& name) {
   if (slot.tfl >= 0) return slot.tfl;
   if (slot.constant) {
-    auto t = add_constant(name, *slot.constant);
+    // The slot keeps its value alive (later readers may need it); the buffer shares those
+    // bytes instead of copying them.
+    const ConstValue& c = *slot.constant;
+    Expected<std::int32_t> t;
+    if (c.dtype != ir::DType::String && !c.owned.empty()) {
+      ConstValue view;
+      view.dtype = c.dtype;
+      view.shape = c.shape;
+      view.borrowed = std::span<const std::byte>(c.owned);
+      view.keep_alive = slot.constant;
+      t = add_constant(name, view);
+    } else {
+      t = add_constant(name, c);
+    }
     if (!t) return t;
     slot.tfl = *t;
     return slot.tfl;
@@ -251,6 +277,10 @@ Expected<std::int32_t> LoweringContext::add_constant(std::string_view suffix, co
   return builder_.add_constant(fmt::format("{}/{}", node_.name, suffix), value);
 }
 
+Expected<std::int32_t> LoweringContext::add_constant(std::string_view suffix, ConstValue&& value) {
+  return builder_.add_constant(fmt::format("{}/{}", node_.name, suffix), std::move(value));
+}
+
 std::int32_t LoweringContext::add_i32(std::string_view suffix, std::span<const std::int32_t> values,
                                       std::optional<std::vector<std::int64_t>> shape) {
   std::vector<std::int64_t> v(values.begin(), values.end());
@@ -258,14 +288,14 @@ std::int32_t LoweringContext::add_i32(std::string_view suffix, std::span<const s
                                  ir::Shape(shape.value_or(std::vector<std::int64_t>{
                                      static_cast<std::int64_t>(values.size())})),
                                  v);
-  return *builder_.add_constant(fmt::format("{}/{}", node_.name, suffix), c);
+  return *builder_.add_constant(fmt::format("{}/{}", node_.name, suffix), std::move(c));
 }
 
 std::int32_t LoweringContext::add_f32(std::string_view suffix, std::span<const float> values,
                                       std::vector<std::int64_t> shape) {
   std::vector<double> v(values.begin(), values.end());
   auto c = ConstValue::from_doubles(ir::DType::Float, ir::Shape(std::move(shape)), v);
-  return *builder_.add_constant(fmt::format("{}/{}", node_.name, suffix), c);
+  return *builder_.add_constant(fmt::format("{}/{}", node_.name, suffix), std::move(c));
 }
 
 tfl::Operator& LoweringContext::emit(std::string_view builtin, std::vector<std::int32_t> inputs,

@@ -45,6 +45,8 @@ class SubgraphBuilder {
   std::int32_t add_tensor(std::string name, const ir::TensorType& type);
   /// Creates a constant TFLite tensor holding `value` (its own buffer).
   Expected<std::int32_t> add_constant(std::string name, const ConstValue& value);
+  /// Same, taking over `value`'s owned bytes instead of copying them.
+  Expected<std::int32_t> add_constant(std::string name, ConstValue&& value);
   /// The TFLite tensor of a slot: the existing one, a new constant, or a new tensor named
   /// `name` of the slot's type.
   Expected<std::int32_t> materialize(TensorSlot& slot, const std::string& name);
@@ -122,6 +124,7 @@ class LoweringContext {
   std::int32_t add_tensor(std::string_view suffix, const ir::TensorType& type);
   /// A new constant tensor named after the node.
   Expected<std::int32_t> add_constant(std::string_view suffix, const ConstValue& value);
+  Expected<std::int32_t> add_constant(std::string_view suffix, ConstValue&& value);
   std::int32_t add_i32(std::string_view suffix, std::span<const std::int32_t> values,
                        std::optional<std::vector<std::int64_t>> shape = std::nullopt);
   std::int32_t add_f32(std::string_view suffix, std::span<const float> values,
