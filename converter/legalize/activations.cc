@@ -39,6 +39,16 @@ Expected<void> lower_leaky_relu(LoweringContext& ctx) {
   return {};
 }
 
+// TF.js's Prelu(x, alpha) (Keras PReLU fused by the TF.js converter) is TFLite's PRELU.
+Expected<void> lower_prelu(LoweringContext& ctx) {
+  auto in = ctx.input(0);
+  if (!in) return unexpected(in.error());
+  auto alpha = ctx.input(1);
+  if (!alpha) return unexpected(alpha.error());
+  ctx.emit("PRELU", {*in, *alpha}, {ctx.output(0)});
+  return {};
+}
+
 }  // namespace
 
 std::span<const Lowering> activations() {
@@ -46,6 +56,7 @@ std::span<const Lowering> activations() {
       {"Elu", lower_elu},
       {"LeakyRelu", lower_leaky_relu},
       {"LogSoftmax", lower_log_softmax},
+      {"Prelu", lower_prelu},
       {"Relu", lower_relu},
       {"Relu6", lower_relu6},
       {"Sigmoid", lower_sigmoid},

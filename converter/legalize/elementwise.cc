@@ -48,6 +48,27 @@ Expected<void> lower_reciprocal(LoweringContext& ctx) {
   return {};
 }
 
+// IsNan(x) is x != x (NaN is the only value unequal to itself), as TensorFlow's lower_tf.
+Expected<void> lower_is_nan(LoweringContext& ctx) {
+  auto in = ctx.input(0);
+  if (!in) return unexpected(in.error());
+  ctx.emit("NOT_EQUAL", {*in, *in}, {ctx.output(0)});
+  return {};
+}
+
+// Log1p(x) is LOG(x + 1) in TensorFlow's lowering (float32 only; the op database's `when`).
+Expected<void> lower_log1p(LoweringContext& ctx) {
+  auto in = ctx.input(0);
+  if (!in) return unexpected(in.error());
+  const double one[] = {1.0};
+  auto c = ctx.add_constant("one", ConstValue::from_doubles(ctx.input_type(0).dtype, ir::Shape::scalar(), one));
+  if (!c) return unexpected(c.error());
+  const auto sum = ctx.add_tensor("plus_one", ctx.input_type(0));
+  emit_arithmetic(ctx, "ADD", {*in, *c}, {sum});
+  ctx.emit("LOG", {sum}, {ctx.output(0)});
+  return {};
+}
+
 }  // namespace
 
 std::span<const Lowering> elementwise() {
@@ -66,9 +87,11 @@ std::span<const Lowering> elementwise() {
       {"FloorMod", lower_same_operands},
       {"Greater", lower_same_operands},
       {"GreaterEqual", lower_same_operands},
+      {"IsNan", lower_is_nan},
       {"Less", lower_same_operands},
       {"LessEqual", lower_same_operands},
       {"Log", lower_same_operands},
+      {"Log1p", lower_log1p},
       {"LogicalAnd", lower_same_operands},
       {"LogicalNot", lower_same_operands},
       {"LogicalOr", lower_same_operands},
