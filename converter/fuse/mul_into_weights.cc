@@ -65,17 +65,13 @@ std::int32_t add_float_constant(tfl::Model& model, tfl::Subgraph& sg, const std:
   return add_float_constant(model, sg, name, std::move(shape), std::move(bytes));
 }
 
-// `src` (float32 weights) times the factor of each element's output channel, written once
-// straight into the new buffer's bytes: no float copy of the weights and no division per
-// element (ResNet50 scales ~100 MB of weights here).
-std::vector<std::byte> scaled_weight_bytes(std::span<const std::byte> src, const std::vector<float>& factors,
-                                           bool channel_last) {
+// dst = src (float32 weights) times the factor of each element's output channel, looping per
+// channel: no float copy of the weights and no division per element (ResNet50 scales ~100 MB
+// of weights here). `dst` may be `src`.
+void scale_by_channel(const std::byte* in, std::byte* dst, std::size_t count, const std::vector<float>& factors,
+                      bool channel_last) {
   const std::size_t channels = factors.size();
-  const std::size_t count = src.size() / 4;
   const std::size_t per_channel = count / channels;
-  std::vector<std::byte> out(count * 4);
-  const std::byte* in = src.data();
-  std::byte* dst = out.data();
   auto scale = [&](std::size_t i, float f) {
     float v;
     std::memcpy(&v, in + 4 * i, 4);
@@ -92,7 +88,17 @@ std::vector<std::byte> scaled_weight_bytes(std::span<const std::byte> src, const
       for (std::size_t k = 0; k < per_channel; ++k) scale(c * per_channel + k, f);
     }
   }
+}
+
+std::vector<std::byte> scaled_weight_bytes(std::span<const std::byte> src, const std::vector<float>& factors,
+                                           bool channel_last) {
+  std::vector<std::byte> out(src.size() / 4 * 4);
+  scale_by_channel(src.data(), out.data(), src.size() / 4, factors, channel_last);
   return out;
+}
+
+void scale_in_place(std::vector<std::byte>& bytes, const std::vector<float>& factors, bool channel_last) {
+  scale_by_channel(bytes.data(), bytes.data(), bytes.size() / 4, factors, channel_last);
 }
 
 tflite::ActivationFunctionType activation_of(const tfl::Operator& op) {
@@ -101,23 +107,28 @@ tflite::ActivationFunctionType activation_of(const tfl::Operator& op) {
   return tflite::ActivationFunctionType::NONE;
 }
 
+// Whether no operator, subgraph output or other tensor reads `tensor`'s buffer.
+bool buffer_unread(const tfl::Model& model, const tfl::Subgraph& sg, std::int32_t tensor) {
+  const auto buffer = sg.tensors[tensor].buffer;
+  if (buffer == 0 || buffer >= model.buffers.size()) return false;
+  if (std::find(sg.outputs.begin(), sg.outputs.end(), tensor) != sg.outputs.end()) return false;
+  for (const auto& op : sg.operators) {
+    if (std::find(op.inputs.begin(), op.inputs.end(), tensor) != op.inputs.end()) return false;
+  }
+  for (const auto& other : model.subgraphs) {
+    for (std::size_t t = 0; t < other.tensors.size(); ++t) {
+      if (other.tensors[t].buffer == buffer && (&other != &sg || t != static_cast<std::size_t>(tensor))) return false;
+    }
+  }
+  return true;
+}
+
 // Frees the bytes of a constant that no operator reads any more (the weights a fusion just
 // replaced), unless another tensor shares its buffer. remove_unused drops the tensor at the
 // end; freeing now keeps a batch-normed model's weights from being held twice during fusion
 // (ResNet50: ~90 MB of peak RSS).
 void release_if_unread(tfl::Model& model, const tfl::Subgraph& sg, std::int32_t tensor) {
-  const auto buffer = sg.tensors[tensor].buffer;
-  if (buffer == 0 || buffer >= model.buffers.size()) return;
-  if (std::find(sg.outputs.begin(), sg.outputs.end(), tensor) != sg.outputs.end()) return;
-  for (const auto& op : sg.operators) {
-    if (std::find(op.inputs.begin(), op.inputs.end(), tensor) != op.inputs.end()) return;
-  }
-  for (const auto& other : model.subgraphs) {
-    for (std::size_t t = 0; t < other.tensors.size(); ++t) {
-      if (other.tensors[t].buffer == buffer && (&other != &sg || t != static_cast<std::size_t>(tensor))) return;
-    }
-  }
-  model.buffers[buffer] = tfl::Buffer{};
+  if (buffer_unread(model, sg, tensor)) model.buffers[sg.tensors[tensor].buffer] = tfl::Buffer{};
 }
 
 // Scales the producer's weights and bias by `factors` (one per output channel), writing new
@@ -146,7 +157,19 @@ bool scale_weights(tfl::Model& model, tfl::Subgraph& sg, tfl::Operator& prod, co
   }
   const std::string wname = wt.name;
   const auto wshape = wt.shape;
-  prod.inputs[1] = add_float_constant(model, sg, wname, wshape, scaled_weight_bytes(wbytes, factors, channel_last));
+  // Weights only this operator reads, in bytes of their own (a filter legalization permuted),
+  // are scaled where they are and move to the new tensor: no second ~100 MB for ResNet50.
+  prod.inputs[1] = -1;
+  std::vector<std::byte> scaled;
+  auto& wbuffer = model.buffers[wt.buffer];
+  if (buffer_unread(model, sg, w) && !wbuffer.owned.empty() && wbuffer.owned.data() == wbytes.data()) {
+    scaled = std::move(wbuffer.owned);
+    wbuffer = tfl::Buffer{};
+    scale_in_place(scaled, factors, channel_last);
+  } else {
+    scaled = scaled_weight_bytes(wbytes, factors, channel_last);
+  }
+  prod.inputs[1] = add_float_constant(model, sg, wname, wshape, std::move(scaled));
   release_if_unread(model, sg, w);
   if (has_bias) {
     const auto old_bias = prod.inputs[2];

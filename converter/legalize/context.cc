@@ -139,15 +139,15 @@ Expected<std::int32_t> SubgraphBuilder::add_constant(std::string name, const Con
 
 Expected<std::int32_t> SubgraphBuilder::add_constant(std::string name, ConstValue&& value) {
   // A permuted filter or folded result is built once and only ever read from the buffer, so
-  // its bytes move there (ResNet50's filters are ~100 MB).
+  // its bytes move there (ResNet50's filters are ~100 MB), and stay owned so that a fusion
+  // may rewrite them in place.
   if (value.dtype == ir::DType::String || value.owned.empty()) return add_constant(std::move(name), value);
-  auto keep = std::make_shared<std::vector<std::byte>>(std::move(value.owned));
-  ConstValue view;
-  view.dtype = value.dtype;
-  view.shape = std::move(value.shape);
-  view.borrowed = std::span<const std::byte>(*keep);
-  view.keep_alive = std::move(keep);
-  return add_constant(std::move(name), view);
+  const auto type = tfl_type(value.dtype);
+  if (!type) return fail(ErrorCode::Unsupported, "constant of type " + ir::dtype_name(value.dtype) + " has no TFLite type");
+  const auto index = add_tensor(std::move(name), {value.dtype, value.shape});
+  subgraph().tensors[index].buffer = model_.add_buffer(std::move(value.owned));
+  subgraph().tensors[index].type = *type;
+  return index;
 }
 
 Expected<std::int32_t> SubgraphBuilder::body_subgraph(std::string_view function) const {
