@@ -17,16 +17,6 @@ namespace {
 
 using B = tflite::BuiltinOperator;
 
-// The value of a one-element float32 constant, or nullopt.
-std::optional<float> scalar(const tfl::Model& model, const tfl::Subgraph& sg, std::int32_t t) {
-  if (t < 0 || sg.tensors[t].type != tflite::TensorType::FLOAT32) return std::nullopt;
-  const auto bytes = constant_bytes(model, sg, t);
-  if (bytes.size() != 4) return std::nullopt;
-  float v;
-  std::memcpy(&v, bytes.data(), 4);
-  return v;
-}
-
 bool near(std::optional<float> v, float want) { return v && std::abs(*v - want) < 1e-6F; }
 
 bool is_plain_mul(const tfl::Operator& op) {
@@ -39,7 +29,7 @@ bool is_plain_mul(const tfl::Operator& op) {
 std::int32_t scaled_operand(const tfl::Model& model, const tfl::Subgraph& sg, const tfl::Operator& op, float want) {
   if (!is_plain_mul(op)) return -1;
   for (int side = 0; side < 2; ++side) {
-    if (near(scalar(model, sg, op.inputs[1 - side]), want)) return op.inputs[side];
+    if (near(scalar_f32(model, sg, op.inputs[1 - side]), want)) return op.inputs[side];
   }
   return -1;
 }

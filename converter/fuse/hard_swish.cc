@@ -19,16 +19,6 @@ namespace {
 using B = tflite::BuiltinOperator;
 using Act = tflite::ActivationFunctionType;
 
-// The value of a one-element float32 constant, or nullopt.
-std::optional<float> scalar(const tfl::Model& model, const tfl::Subgraph& sg, std::int32_t t) {
-  if (t < 0 || sg.tensors[t].type != tflite::TensorType::FLOAT32) return std::nullopt;
-  const auto bytes = constant_bytes(model, sg, t);
-  if (bytes.size() != 4) return std::nullopt;
-  float v;
-  std::memcpy(&v, bytes.data(), 4);
-  return v;
-}
-
 Act activation(tfl::Operator& op) {
   const auto* a = fused_activation(op);
   return a != nullptr ? *a : Act::NONE;
@@ -49,12 +39,12 @@ int single_use_producer(const tfl::Subgraph& sg, const std::vector<int>& uses, s
 std::int32_t sixth_of(const tfl::Model& model, const tfl::Subgraph& sg, tfl::Operator& op) {
   if (op.inputs.size() != 2 || activation(op) != Act::NONE) return -1;
   if (op.builtin == B::DIV) {
-    const auto c = scalar(model, sg, op.inputs[1]);
+    const auto c = scalar_f32(model, sg, op.inputs[1]);
     return c && *c == 6.0F ? op.inputs[0] : -1;
   }
   if (op.builtin != B::MUL) return -1;
   for (int side = 0; side < 2; ++side) {
-    const auto c = scalar(model, sg, op.inputs[1 - side]);
+    const auto c = scalar_f32(model, sg, op.inputs[1 - side]);
     if (c && std::abs(*c - 1.0F / 6.0F) < 1e-6F) return op.inputs[side];
   }
   return -1;
@@ -64,7 +54,7 @@ std::int32_t sixth_of(const tfl::Model& model, const tfl::Subgraph& sg, tfl::Ope
 std::int32_t relu6_plus_3_of(const tfl::Model& model, const tfl::Subgraph& sg, tfl::Operator& op) {
   if (op.builtin != B::ADD || op.inputs.size() != 2 || activation(op) != Act::RELU6) return -1;
   for (int side = 0; side < 2; ++side) {
-    const auto c = scalar(model, sg, op.inputs[1 - side]);
+    const auto c = scalar_f32(model, sg, op.inputs[1 - side]);
     if (c && *c == 3.0F) return op.inputs[side];
   }
   return -1;

@@ -1,5 +1,7 @@
 #include "converter/fuse/use_count.h"
 
+#include <cstring>
+
 namespace litelint::converter {
 
 std::vector<int> use_counts(const tfl::Subgraph& sg) {
@@ -28,6 +30,15 @@ std::span<const std::byte> constant_bytes(const tfl::Model& model, const tfl::Su
   const auto buffer = sg.tensors[tensor].buffer;
   if (buffer == 0 || buffer >= model.buffers.size()) return {};
   return model.buffers[buffer].bytes();
+}
+
+std::optional<float> scalar_f32(const tfl::Model& model, const tfl::Subgraph& sg, std::int32_t tensor) {
+  if (tensor < 0 || sg.tensors[tensor].type != tflite::TensorType::FLOAT32) return std::nullopt;
+  const auto bytes = constant_bytes(model, sg, tensor);
+  if (bytes.size() != 4) return std::nullopt;
+  float v;
+  std::memcpy(&v, bytes.data(), 4);
+  return v;
 }
 
 }  // namespace litelint::converter
