@@ -2,6 +2,7 @@
 
 #include "converter/fuse/fuse.h"
 #include "converter/legalize/legalize.h"
+#include "tests/converter/fuse/fuse_test_support.h"
 #include "tests/converter/legalize/graph_builder.h"
 
 using namespace litelint;
@@ -11,15 +12,6 @@ using testing::op_names;
 using Names = std::vector<std::string>;
 
 namespace {
-
-Model convert(const GraphBuilder& b) {
-  converter::ConvertReport report;
-  auto model = converter::legalize(b.program(), {}, report);
-  INFO((model ? "" : model.error().reason()));
-  REQUIRE(model);
-  converter::fuse(*model, report);
-  return std::move(*model);
-}
 
 GraphBuilder& conv(GraphBuilder& b, const std::string& name, const std::string& input, std::vector<std::int64_t> out,
                    const std::string& padding, std::int64_t stride) {
@@ -42,7 +34,7 @@ TEST_CASE("A per-channel MUL and ADD after a convolution fold into its weights a
       .op("add", "AddV2", {"mul", "s"}, {1, 3, 3, 2})
       .op("relu", "Relu", {"add"}, {1, 3, 3, 2})
       .output("y", "relu");
-  const auto model = convert(b);
+  const auto model = testing::legalize_and_fuse(b);
   const auto& sg = model.subgraphs[0];
   REQUIRE(op_names(sg) == Names{"CONV_2D"});
   const auto& op = sg.operators[0];
@@ -62,7 +54,7 @@ TEST_CASE("A per-channel MUL before a convolution, or one after its activation, 
       .op("relu", "Relu", {"conv"}, {1, 3, 3, 1})
       .op("post", "Mul", {"relu", "k"}, {1, 3, 3, 1})
       .output("y", "post");
-  const auto model = convert(b);
+  const auto model = testing::legalize_and_fuse(b);
   const auto& sg = model.subgraphs[0];
   REQUIRE(op_names(sg) == Names{"MUL", "CONV_2D", "MUL"});
   CHECK(testing::floats(model, sg, sg.operators[1].inputs[1]) == std::vector<float>{2, 5});
@@ -78,7 +70,7 @@ TEST_CASE("A scalar MUL before a convolution folds into its weights but not its 
   conv(b, "conv", "pre", {1, 3, 3, 1}, "SAME", 1)
       .op("add", "BiasAdd", {"conv", "bias"}, {1, 3, 3, 1})
       .output("y", "add");
-  const auto model = convert(b);
+  const auto model = testing::legalize_and_fuse(b);
   const auto& sg = model.subgraphs[0];
   REQUIRE(op_names(sg) == Names{"CONV_2D"});
   CHECK(sg.operators[0].inputs[0] == sg.inputs[0]);
@@ -94,7 +86,7 @@ TEST_CASE("A MUL by a constant of another shape than the channels stays", "[conv
   conv(b, "conv", "x", {1, 2, 2, 2}, "SAME", 1)
       .op("mul", "Mul", {"conv", "m"}, {1, 2, 2, 2})
       .output("y", "mul");
-  const auto model = convert(b);
+  const auto model = testing::legalize_and_fuse(b);
   CHECK(op_names(model.subgraphs[0]) == Names{"CONV_2D", "MUL"});
 }
 
@@ -109,7 +101,7 @@ TEST_CASE("A zero PAD equal to SAME padding folds into the VALID convolution aft
       .op("pad2", "Pad", {"x", "other"}, {1, 10, 10, 1});
   conv(b, "conv1", "pad1", {1, 4, 4, 1}, "VALID", 2);
   conv(b, "conv2", "pad2", {1, 4, 4, 1}, "VALID", 2).output("a", "conv1").output("b", "conv2");
-  const auto model = convert(b);
+  const auto model = testing::legalize_and_fuse(b);
   const auto& sg = model.subgraphs[0];
   REQUIRE(op_names(sg) == Names{"PAD", "CONV_2D", "CONV_2D"});
   CHECK(sg.operators[1].options.AsConv2DOptions()->padding == tflite::Padding::SAME);
@@ -137,7 +129,7 @@ TEST_CASE("The TRANSPOSEs between two NCHW ops cancel across a bias ADD and a RE
       .attr("ksize", std::vector<std::int64_t>{1, 1, 2, 2})
       .attr("strides", std::vector<std::int64_t>{1, 1, 2, 2})
       .output("y", "pool");
-  const auto model = convert(b);
+  const auto model = testing::legalize_and_fuse(b);
   const auto& sg = model.subgraphs[0];
   REQUIRE(op_names(sg) == Names{"TRANSPOSE", "CONV_2D", "MAX_POOL_2D", "TRANSPOSE"});
   const auto& conv = sg.operators[1];
@@ -154,7 +146,7 @@ TEST_CASE("A TRANSPOSE whose chain does not end in its inverse stays where it is
       .op("t", "Transpose", {"x", "perm"}, {1, 4, 4, 2})
       .op("relu", "Relu", {"t"}, {1, 4, 4, 2})
       .output("y", "relu");
-  const auto model = convert(b);
+  const auto model = testing::legalize_and_fuse(b);
   CHECK(op_names(model.subgraphs[0]) == Names{"TRANSPOSE", "RELU"});
 }
 
@@ -173,7 +165,7 @@ TEST_CASE("A bias after SpaceToBatchND -> Conv2D -> BatchToSpaceND folds into th
       .op("b2s", "BatchToSpaceND", {"conv", "block", "zeros"}, {1, 4, 4, 2})
       .op("add", "BiasAdd", {"b2s", "bias"}, {1, 4, 4, 2})
       .output("y", "add");
-  const auto model = convert(b);
+  const auto model = testing::legalize_and_fuse(b);
   const auto& sg = model.subgraphs[0];
   REQUIRE(op_names(sg) == Names{"SPACE_TO_BATCH_ND", "CONV_2D", "BATCH_TO_SPACE_ND"});
   CHECK(testing::floats(model, sg, sg.operators[1].inputs[2]) == std::vector<float>{7, 8});

@@ -2,6 +2,7 @@
 
 #include "converter/fuse/fuse.h"
 #include "converter/legalize/legalize.h"
+#include "tests/converter/fuse/fuse_test_support.h"
 #include "tests/converter/legalize/graph_builder.h"
 
 using namespace litelint;
@@ -11,15 +12,6 @@ using testing::op_names;
 using Names = std::vector<std::string>;
 
 namespace {
-
-Model convert(const GraphBuilder& b) {
-  converter::ConvertReport report;
-  auto model = converter::legalize(b.program(), {}, report);
-  INFO((model ? "" : model.error().reason()));
-  REQUIRE(model);
-  converter::fuse(*model, report);
-  return std::move(*model);
-}
 
 // x * (relu6(x + 3) `scale_op` c), or (x * relu6(x + 3)) `scale_op` c when `scale_last`.
 GraphBuilder hard_swish(const std::string& scale_op, float c, bool scale_last, float three = 3) {
@@ -44,7 +36,7 @@ TEST_CASE("Keras's hard_swish becomes HARD_SWISH in each of its scalings", "[con
   for (const auto& [scale_op, c] : {std::pair<std::string, float>{"RealDiv", 6.0F}, {"Mul", 1.0F / 6.0F}}) {
     for (bool scale_last : {false, true}) {
       INFO(scale_op << (scale_last ? " last" : " first"));
-      const auto model = convert(hard_swish(scale_op, c, scale_last));
+      const auto model = testing::legalize_and_fuse(hard_swish(scale_op, c, scale_last));
       const auto& sg = model.subgraphs[0];
       REQUIRE(op_names(sg) == Names{"HARD_SWISH"});
       CHECK(sg.operators[0].inputs == std::vector<std::int32_t>{sg.inputs[0]});
@@ -56,12 +48,12 @@ TEST_CASE("Keras's hard_swish becomes HARD_SWISH in each of its scalings", "[con
 
 TEST_CASE("Near misses of hard_swish stay as they are", "[converter][fuse]") {
   // + 2 instead of + 3, and / 5 instead of / 6.
-  CHECK(op_names(convert(hard_swish("RealDiv", 6.0F, false, 2.0F)).subgraphs[0]) == Names{"ADD", "DIV", "MUL"});
-  CHECK(op_names(convert(hard_swish("RealDiv", 5.0F, false)).subgraphs[0]) == Names{"ADD", "DIV", "MUL"});
+  CHECK(op_names(testing::legalize_and_fuse(hard_swish("RealDiv", 6.0F, false, 2.0F)).subgraphs[0]) == Names{"ADD", "DIV", "MUL"});
+  CHECK(op_names(testing::legalize_and_fuse(hard_swish("RealDiv", 5.0F, false)).subgraphs[0]) == Names{"ADD", "DIV", "MUL"});
   // relu6(x + 3) is also a model output: it must stay computed.
   auto b = hard_swish("RealDiv", 6.0F, false);
   b.output("r", "relu6");
-  CHECK(op_names(convert(b).subgraphs[0]) == Names{"ADD", "DIV", "MUL"});
+  CHECK(op_names(testing::legalize_and_fuse(b).subgraphs[0]) == Names{"ADD", "DIV", "MUL"});
 }
 
 TEST_CASE("hard_sigmoid's scalar + 3 after a convolution folds into its bias", "[converter][fuse]") {
@@ -77,7 +69,7 @@ TEST_CASE("hard_sigmoid's scalar + 3 after a convolution folds into its bias", "
       .op("relu6", "Relu6", {"add"}, {1, 2, 2, 2})
       .op("out", "Mul", {"relu6", "sixth"}, {1, 2, 2, 2})
       .output("y", "out");
-  const auto model = convert(b);
+  const auto model = testing::legalize_and_fuse(b);
   const auto& sg = model.subgraphs[0];
   REQUIRE(op_names(sg) == Names{"CONV_2D", "MUL"});
   CHECK(testing::floats(model, sg, sg.operators[0].inputs[2]) == std::vector<float>{3, 3});

@@ -2,6 +2,7 @@
 
 #include "converter/fuse/fuse.h"
 #include "converter/legalize/legalize.h"
+#include "tests/converter/fuse/fuse_test_support.h"
 #include "tests/converter/legalize/graph_builder.h"
 
 using namespace litelint;
@@ -12,15 +13,6 @@ using Names = std::vector<std::string>;
 using I64 = std::vector<std::int64_t>;
 
 namespace {
-
-Model convert(const GraphBuilder& b) {
-  converter::ConvertReport report;
-  auto model = converter::legalize(b.program(), {}, report);
-  INFO((model ? "" : model.error().reason()));
-  REQUIRE(model);
-  converter::fuse(*model, report);
-  return std::move(*model);
-}
 
 // exp(x)[begin : end : strides] with x of shape [2, 3], then exp again.
 GraphBuilder sliced(I64 begin, I64 end, I64 strides, std::vector<std::int64_t> out) {
@@ -44,15 +36,15 @@ GraphBuilder sliced(I64 begin, I64 end, I64 strides, std::vector<std::int64_t> o
 }  // namespace
 
 TEST_CASE("A strided slice of the whole tensor is removed", "[converter][fuse]") {
-  const auto model = convert(sliced({0, 0}, {2, 3}, {1, 1}, {2, 3}));
+  const auto model = testing::legalize_and_fuse(sliced({0, 0}, {2, 3}, {1, 1}, {2, 3}));
   const auto& sg = model.subgraphs[0];
   REQUIRE(op_names(sg) == Names{"EXP", "EXP"});
   CHECK(sg.operators[1].inputs[0] == sg.operators[0].outputs[0]);
 }
 
 TEST_CASE("Strided slices that drop or reorder elements stay", "[converter][fuse]") {
-  CHECK(op_names(convert(sliced({0, 1}, {2, 3}, {1, 1}, {2, 2})).subgraphs[0]) == Names{"EXP", "STRIDED_SLICE", "EXP"});
+  CHECK(op_names(testing::legalize_and_fuse(sliced({0, 1}, {2, 3}, {1, 1}, {2, 2})).subgraphs[0]) == Names{"EXP", "STRIDED_SLICE", "EXP"});
   // Same shape, but reversed: begin is not 0 and the stride is -1.
-  CHECK(op_names(convert(sliced({1, 2}, {-3, -4}, {-1, -1}, {2, 3})).subgraphs[0]) ==
+  CHECK(op_names(testing::legalize_and_fuse(sliced({1, 2}, {-3, -4}, {-1, -1}, {2, 3})).subgraphs[0]) ==
         Names{"EXP", "STRIDED_SLICE", "EXP"});
 }

@@ -2,6 +2,7 @@
 
 #include "converter/fuse/fuse.h"
 #include "converter/legalize/legalize.h"
+#include "tests/converter/fuse/fuse_test_support.h"
 #include "tests/converter/legalize/graph_builder.h"
 
 using namespace litelint;
@@ -10,19 +11,6 @@ using testing::GraphBuilder;
 using testing::op_names;
 using Names = std::vector<std::string>;
 using I64 = std::vector<std::int64_t>;
-
-namespace {
-
-Model convert(const GraphBuilder& b) {
-  converter::ConvertReport report;
-  auto model = converter::legalize(b.program(), {}, report);
-  INFO((model ? "" : model.error().reason()));
-  REQUIRE(model);
-  converter::fuse(*model, report);
-  return std::move(*model);
-}
-
-}  // namespace
 
 TEST_CASE("A RESHAPE of a RESHAPE keeps only the last shape", "[converter][fuse]") {
   GraphBuilder b;
@@ -33,7 +21,7 @@ TEST_CASE("A RESHAPE of a RESHAPE keeps only the last shape", "[converter][fuse]
       .op("r2", "Reshape", {"r1", "s2"}, {4, 6})
       .op("e", "Exp", {"r2"}, {4, 6})
       .output("y", "e");
-  const auto model = convert(b);
+  const auto model = testing::legalize_and_fuse(b);
   const auto& sg = model.subgraphs[0];
   REQUIRE(op_names(sg) == Names{"RESHAPE", "EXP"});
   CHECK(sg.operators[0].inputs[0] == sg.inputs[0]);
@@ -50,7 +38,7 @@ TEST_CASE("A RESHAPE read by two operators stays", "[converter][fuse]") {
       .op("e", "Exp", {"r1"}, {6, 4})
       .output("y", "e")
       .output("z", "r2");
-  REQUIRE(op_names(convert(b).subgraphs[0]) == Names{"RESHAPE", "RESHAPE", "EXP"});
+  REQUIRE(op_names(testing::legalize_and_fuse(b).subgraphs[0]) == Names{"RESHAPE", "RESHAPE", "EXP"});
 }
 
 TEST_CASE("A RESHAPE to its input's shape goes, also before a subgraph output", "[converter][fuse]") {
@@ -62,7 +50,7 @@ TEST_CASE("A RESHAPE to its input's shape goes, also before a subgraph output", 
       .op("n", "Neg", {"r"}, {2, 3})
       .op("r2", "Reshape", {"n", "s"}, {2, 3})
       .output("y", "r2");
-  const auto model = convert(b);
+  const auto model = testing::legalize_and_fuse(b);
   const auto& sg = model.subgraphs[0];
   REQUIRE(op_names(sg) == Names{"EXP", "NEG"});
   CHECK(sg.operators[1].inputs[0] == sg.operators[0].outputs[0]);
@@ -72,7 +60,7 @@ TEST_CASE("A RESHAPE to its input's shape goes, also before a subgraph output", 
 TEST_CASE("A RESHAPE of a graph input to its own shape stays when it is the output", "[converter][fuse]") {
   GraphBuilder b;
   b.input("x", {2, 3}).constant("s", {2}, I64{2, 3}, ir::DType::Int32).op("r", "Reshape", {"x", "s"}, {2, 3}).output("y", "r");
-  REQUIRE(op_names(convert(b).subgraphs[0]) == Names{"RESHAPE"});
+  REQUIRE(op_names(testing::legalize_and_fuse(b).subgraphs[0]) == Names{"RESHAPE"});
 }
 
 TEST_CASE("A TRANSPOSE by the identity permutation goes", "[converter][fuse]") {
@@ -82,7 +70,7 @@ TEST_CASE("A TRANSPOSE by the identity permutation goes", "[converter][fuse]") {
       .op("t", "Transpose", {"x", "p"}, {2, 3})
       .op("e", "Exp", {"t"}, {2, 3})
       .output("y", "e");
-  const auto model = convert(b);
+  const auto model = testing::legalize_and_fuse(b);
   const auto& sg = model.subgraphs[0];
   REQUIRE(op_names(sg) == Names{"EXP"});
   CHECK(sg.operators[0].inputs[0] == sg.inputs[0]);
@@ -99,7 +87,7 @@ TEST_CASE("tf.nn.gelu's 0.5 * x * erfc(-x * sqrt(1/2)) becomes one GELU", "[conv
       .op("e", "Erfc", {"z"}, {2, 3})
       .op("g", "Mul", {"h", "e"}, {2, 3})
       .output("y", "g");
-  const auto model = convert(b);
+  const auto model = testing::legalize_and_fuse(b);
   const auto& sg = model.subgraphs[0];
   REQUIRE(op_names(sg) == Names{"GELU"});
   CHECK(sg.operators[0].inputs == std::vector<std::int32_t>{sg.inputs[0]});
@@ -110,7 +98,7 @@ TEST_CASE("tf.nn.gelu's 0.5 * x * erfc(-x * sqrt(1/2)) becomes one GELU", "[conv
 TEST_CASE("An Erfc outside the GELU pattern stays builtin math", "[converter][fuse]") {
   GraphBuilder b;
   b.input("x", {2, 3}).op("e", "Erfc", {"x"}, {2, 3}).output("y", "e");
-  const auto model = convert(b);
+  const auto model = testing::legalize_and_fuse(b);
   const auto& sg = model.subgraphs[0];
   CHECK(sg.operators.size() == 21);
   CHECK(sg.operators.back().builtin == tflite::BuiltinOperator::SUB);
@@ -125,5 +113,5 @@ TEST_CASE("A RESHAPE to the same shape with one dynamic dim goes", "[converter][
       .attr("keep_dims", true)
       .op("n", "Neg", {"m"}, {-1, 1, 1, 8})
       .output("y", "n");
-  REQUIRE(op_names(convert(b).subgraphs[0]) == Names{"EXP", "NEG"});
+  REQUIRE(op_names(testing::legalize_and_fuse(b).subgraphs[0]) == Names{"EXP", "NEG"});
 }
