@@ -24,22 +24,12 @@ Folded binary(const FoldInput& in, Op op) {
   const ConstValue& a = *in.values[0];
   const ConstValue& b = *in.values[1];
   if (a.dtype != dtype_of<T>() || b.dtype != a.dtype) return std::nullopt;
-  auto dims = broadcast_dims(a.shape.dims(), b.shape.dims());
-  if (!dims || !checked_count(*dims)) return std::nullopt;
-  const auto x = elements<T>(a);
-  const auto y = elements<T>(b);
-  const auto ia = broadcast_index(a.shape.dims(), *dims);
-  const auto ib = broadcast_index(b.shape.dims(), *dims);
-  std::vector<T> out(ia.size());
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    const T u = x[static_cast<std::size_t>(ia[i])];
-    const T v = y[static_cast<std::size_t>(ib[i])];
+  return broadcast_apply<T, T>(a, b, [&](T u, T v) -> std::optional<T> {
     if (unsure_float(u) || unsure_float(v)) return std::nullopt;
     const Result<T> r = op(u, v);
     if (!r || unsure_float(*r)) return std::nullopt;
-    out[i] = *r;
-  }
-  return one(make_value<T>(std::move(*dims), out));
+    return *r;
+  });
 }
 
 // One folder function per op: dispatches on the dtype of the first input.

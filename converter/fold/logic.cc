@@ -9,21 +9,11 @@ namespace {
 
 template <typename T, typename Cmp>
 Folded compare_as(const ConstValue& a, const ConstValue& b, Cmp cmp) {
-  auto dims = broadcast_dims(a.shape.dims(), b.shape.dims());
-  if (!dims || !checked_count(*dims)) return std::nullopt;
-  const auto x = elements<T>(a);
-  const auto y = elements<T>(b);
-  const auto ia = broadcast_index(a.shape.dims(), *dims);
-  const auto ib = broadcast_index(b.shape.dims(), *dims);
-  std::vector<bool> out(ia.size());
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    const T u = x[static_cast<std::size_t>(ia[i])];
-    const T v = y[static_cast<std::size_t>(ib[i])];
+  return broadcast_apply<T, bool>(a, b, [&](T u, T v) -> std::optional<bool> {
     // Under denormals-are-zero a subnormal compares equal to 0; which mode applies is unsure.
     if (is_subnormal(u) || is_subnormal(v)) return std::nullopt;
-    out[i] = cmp(u, v);
-  }
-  return one(make_value<bool>(std::move(*dims), out));
+    return cmp(u, v);
+  });
 }
 
 // Equal/NotEqual also take bool; the ordering comparisons are not registered for it.

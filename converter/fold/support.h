@@ -164,4 +164,24 @@ bool unsure_float(T v) {
   else return false;
 }
 
+/// `f(a[i], b[i])` over the broadcast of two constants of element type T, as a constant of
+/// element type R; `f` returns nullopt to decline the whole fold, as does a shape that does
+/// not broadcast or is over the folding limit. Every element-wise binary folder ends here.
+template <typename T, typename R, typename F>
+Folded broadcast_apply(const ConstValue& a, const ConstValue& b, F f) {
+  auto dims = broadcast_dims(a.shape.dims(), b.shape.dims());
+  if (!dims || !checked_count(*dims)) return std::nullopt;
+  const auto x = elements<T>(a);
+  const auto y = elements<T>(b);
+  const auto ia = broadcast_index(a.shape.dims(), *dims);
+  const auto ib = broadcast_index(b.shape.dims(), *dims);
+  std::vector<R> out(ia.size());
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const std::optional<R> r = f(x[static_cast<std::size_t>(ia[i])], y[static_cast<std::size_t>(ib[i])]);
+    if (!r) return std::nullopt;
+    out[i] = *r;
+  }
+  return one(make_value<R>(std::move(*dims), out));
+}
+
 }  // namespace litelint::converter::folders
