@@ -8,7 +8,7 @@ namespace litelint::reports::html {
 extern const std::string_view kTemplate;
 /// reports/html/report.css, inlined in the page's <style>.
 extern const std::string_view kCss;
-/// reports/html/report.js, inlined in the page's last <script>.
+/// reports/html/graph.js then report.js, inlined in the page's last <script>.
 extern const std::string_view kJs;
 
 }  // namespace litelint::reports::html

@@ -37,7 +37,7 @@ TEST_CASE("html report is one page with inline styles, script and the model's da
                                                      run_of({model}));
   CHECK(page.rfind("<!DOCTYPE html>", 0) == 0);
   CHECK_THAT(page, Catch::Matchers::Contains("<style>") && Catch::Matchers::Contains("--error:"));
-  CHECK_THAT(page, Catch::Matchers::Contains("function layout(g)"));
+  CHECK_THAT(page, Catch::Matchers::Contains("function layoutBlock(") && Catch::Matchers::Contains("LitelintGraph.create("));
   // Self-contained: nothing to fetch (the SVG namespace URI is a name, not a request).
   CHECK_THAT(page, !Catch::Matchers::Contains(" src=") && !Catch::Matchers::Contains(" href="));
   CHECK_THAT(page, !Catch::Matchers::Contains("https://"));

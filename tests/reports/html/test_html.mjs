@@ -1,10 +1,13 @@
 // Opens litelint's HTML report in headless Chromium and uses it as a person would: the page
 // loads with no console or page errors, the verdict banner says the right thing, severity
 // and code filters change the visible findings, and clicking a finding highlights its nodes
-// in the graph. Screenshots go next to the JUnit XML.
+// in the graph. On larger models (the biggest corpus SavedModels, Keras applications from the
+// oracle's zoo) the graph view must open on the flagged nodes at a legible zoom, find nodes by
+// name, open and close groups, and keep the findings table from overflowing sideways.
+// Screenshots go next to the JUnit XML.
 //
 // node test_html.mjs --litelint BIN --tools NODE_TOOLS_DIR --chromium PATH --out REPORT_DIR
-//                    --corpus CORPUS_DIR
+//                    --corpus CORPUS_DIR [--zoo ZOO_DIR]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -32,9 +35,9 @@ function expect(cond, message) {
 }
 
 // Runs `litelint check ... --format html -o FILE`; exit 0 or 1 (findings) are both reports.
-function renderHtml(name, models) {
+function renderHtml(name, models, extra = []) {
   const file = path.join(work, `${name}.html`);
-  const run = spawnSync(opts.litelint, ['check', ...models, '--format', 'html', '-o', file],
+  const run = spawnSync(opts.litelint, ['check', ...models, ...extra, '--format', 'html', '-o', file],
       { encoding: 'utf8', env: { ...process.env, LITELINT_REPRODUCIBLE: '1' } });
   expect(run.status === 0 || run.status === 1,
       `litelint check exited ${run.status}: ${run.stderr}`);
@@ -53,6 +56,129 @@ async function openPage(browser, file) {
   await page.waitForSelector('#banner');
   await page.waitForTimeout(100);  // the graph is drawn in a microtask after the tables
   return { page, problems };
+}
+
+// A case that needs a fixture of the oracle's zoo is skipped when the zoo was not built.
+class Skip extends Error {}
+function zooModel(id) {
+  const dir = opts.zoo ? path.join(opts.zoo, id, 'saved_model') : '';
+  if (!dir || !existsSync(dir)) throw new Skip(`zoo fixture ${id} not built (tests/oracle/run builds the zoo)`);
+  return dir;
+}
+
+// Screen boxes of the drawn nodes named `names`, and of the canvas.
+async function nodeBoxes(page, names) {
+  return page.evaluate((wanted) => {
+    const canvas = document.getElementById('graph-canvas').getBoundingClientRect();
+    const boxes = {};
+    for (const g of document.querySelectorAll('#graph-svg g.node')) {
+      if (!wanted.includes(g.dataset.name)) continue;
+      const r = g.querySelector('rect').getBoundingClientRect();
+      boxes[g.dataset.name] = { x: r.x, y: r.y, w: r.width, h: r.height };
+    }
+    return { canvas: { x: canvas.x, y: canvas.y, w: canvas.width, h: canvas.height }, boxes };
+  }, names);
+}
+const inView = (b, c) => b.x >= c.x - 1 && b.y >= c.y - 1 && b.x + b.w <= c.x + c.w + 1 && b.y + b.h <= c.y + c.h + 1;
+
+// The names of the nodes findings flag in the drawn model, from the page's own data.
+async function flaggedNames(page) {
+  return page.evaluate(() => {
+    const data = JSON.parse(document.getElementById('litelint-data').textContent);
+    const m = data.models[0];
+    return [...new Set(m.findings.flatMap((f) => f.nodes.map((n) => n.name)))];
+  });
+}
+
+// The graph view of a real model: opens on the flagged nodes, each drawn as its own node,
+// at a zoom where a node is at least 120 px wide, most of them in view; edges carry
+// arrowheads; search finds a node hidden in a closed group; groups open and close; a click
+// on a finding centres its nodes; the findings table does not scroll sideways.
+async function checkLargeGraph(page, name, { minInView }) {
+  const flagged = await flaggedNames(page);
+  expect(flagged.length > 0, 'model has no flagged nodes');
+  const units = Number(await page.getAttribute('#graph-svg', 'data-units'));
+  expect(units > 0 && units <= 400, `first view draws ${units} units; groups should keep it small`);
+  const open = await nodeBoxes(page, flagged);
+  const drawn = Object.keys(open.boxes);
+  // Flagged nodes the first view leaves in closed groups are counted on those groups.
+  const inGroups = await page.$$eval('#graph-svg [data-flagged]', (gs) => gs.reduce((s, g) => s + Number(g.dataset.flagged), 0));
+  expect(drawn.length > 0 && drawn.length + inGroups === flagged.length,
+      `first view draws ${drawn.length} of ${flagged.length} flagged nodes and marks ${inGroups} on closed groups`);
+  const visible = drawn.filter((n) => inView(open.boxes[n], open.canvas));
+  expect(visible.length >= Math.min(minInView, flagged.length),
+      `only ${visible.length} of ${flagged.length} flagged nodes in view`);
+  for (const n of visible) expect(open.boxes[n].w >= 120, `flagged node ${n} is ${open.boxes[n].w} px wide`);
+  await page.locator('#graph-canvas').scrollIntoViewIfNeeded();
+  await page.locator('#graph').screenshot({ path: path.join(opts.out, `html-${name}-graph-open.png`) });
+
+  expect(await page.locator('#graph-svg marker#ll-arrow').count() === 1, 'no arrowhead marker');
+  const arrows = await page.locator('#graph-svg path.edge[marker-end^="url(#ll-arrow"]').count();
+  expect(arrows > 0 && arrows === await page.locator('#graph-svg path.edge').count(), `${arrows} edges with arrowheads`);
+
+  // Zoom buttons change the scale; Flagged brings the first view back.
+  const zoom = Number(await page.getAttribute('#graph-svg', 'data-zoom'));
+  await page.click('#graph-zoom-out');
+  expect(Number(await page.getAttribute('#graph-svg', 'data-zoom')) < zoom, 'zoom out did nothing');
+  await page.click('#graph-flagged');
+  expect(Number(await page.getAttribute('#graph-svg', 'data-zoom')) === zoom, 'Flagged did not restore the zoom');
+
+  // A closed group in view opens on click and closes with its toggle.
+  const id = await page.evaluate(() => {
+    const c = document.getElementById('graph-canvas').getBoundingClientRect();
+    for (const g of document.querySelectorAll('#graph-svg g.group.collapsed')) {
+      const r = g.getBoundingClientRect();
+      if (r.x >= c.x && r.y >= c.y && r.right <= c.right && r.bottom <= c.bottom) return g.dataset.unit;
+    }
+    return null;
+  });
+  if (id) {
+    const group = page.locator(`#graph-svg g.group.collapsed[data-unit="${id}"]`);
+    await group.click();
+    const more = Number(await page.getAttribute('#graph-svg', 'data-units'));
+    expect(more > units, `opening a group: ${units} -> ${more} units`);
+    expect(await page.locator(`#graph-svg g.group.expanded[data-unit="${id}"]`).count() === 1, 'group not drawn open');
+    await page.click(`#graph-svg [data-toggle="${id}"]`);
+    expect(Number(await page.getAttribute('#graph-svg', 'data-units')) === units, 'closing the group did not restore the drawing');
+  }
+
+  // Search: a node the first view does not draw is opened, highlighted and centred.
+  const hidden = await page.evaluate(() => {
+    const data = JSON.parse(document.getElementById('litelint-data').textContent);
+    const drawnNames = new Set([...document.querySelectorAll('#graph-svg g.node')].map((g) => g.dataset.name));
+    for (const g of data.models[0].graph.graphs.slice().reverse()) {
+      for (const n of g.nodes) if (!drawnNames.has(n[0]) && !n[3]) return n[0];
+    }
+    return null;
+  });
+  if (hidden) {
+    await page.fill('#graph-search', hidden);
+    await page.press('#graph-search', 'Enter');
+    const found = await nodeBoxes(page, [hidden]);
+    expect(found.boxes[hidden], `search for ${hidden} did not draw it`);
+    expect(inView(found.boxes[hidden], found.canvas), `search for ${hidden} did not bring it into view`);
+    expect(await page.locator('#graph-svg g.node.highlight').count() === 1, 'search highlighted not exactly one node');
+    expect((await page.textContent('#graph-side')).includes(hidden), 'side panel does not name the found node');
+  }
+
+  // Clicking each finding draws, highlights and centres its nodes.
+  const rows = await page.locator('tr.finding-row').count();
+  for (let i = 0; i < rows; ++i) {
+    await page.locator('tr.finding-row').nth(i).click();
+    const names = await page.evaluate((k) => {
+      const data = JSON.parse(document.getElementById('litelint-data').textContent);
+      return [...new Set(data.models[0].findings[k].nodes.map((n) => n.name))];
+    }, i);
+    const lit = await page.locator('#graph-svg g.node.highlight').count();
+    expect(lit === names.length, `finding ${i}: ${lit} of ${names.length} nodes highlighted`);
+    const after = await nodeBoxes(page, names);
+    const seen = Object.values(after.boxes).filter((b) => inView(b, after.canvas));
+    expect(seen.length > 0 && seen.every((b) => b.w >= 120), `finding ${i}: ${seen.length} nodes in view, widths ${seen.map((b) => b.w)}`);
+    if (i === 0) await page.locator('#graph').screenshot({ path: path.join(opts.out, `html-${name}-graph-finding.png`) });
+  }
+
+  const overflow = await page.$eval('#findings .table-wrap', (e) => e.scrollWidth - e.clientWidth);
+  expect(overflow <= 0, `findings table overflows sideways by ${overflow} px`);
 }
 
 const visibleRows = (page) => page.locator('tr.finding-row:visible').count();
@@ -90,8 +216,49 @@ async function checkFiltersAndGraph(page, { uncheck, code }) {
 
 const cases = [
   {
+    // One function of 469 nodes; 10 flagged nodes with long scoped names (issue 18).
+    name: 'savedmodel_bert1_graph',
+    models: () => [path.join(opts.corpus, 'savedmodel/tf_cc_bert1')],
+    async check(page) { await checkLargeGraph(page, this.name, { minInView: 5 }); },
+  },
+  {
+    // The corpus SavedModel with the most nodes; the Edge TPU profile flags two of them.
+    name: 'savedmodel_lobe_edgetpu_graph',
+    models: () => [path.join(opts.corpus, 'savedmodel/user_lobe_image_classifier')],
+    args: ['--target', 'edgetpu'],
+    async check(page) { await checkLargeGraph(page, this.name, { minInView: 1 }); },
+  },
+  {
+    // A Keras application (random weights, 2131 nodes); the GPU profile flags dozens of nodes.
+    name: 'keras_efficientnet_b0_gpu_graph',
+    models: () => [zooModel('efficientnet_b0')],
+    args: ['--target', 'gpu'],
+    // Its flagged nodes sit in separate layers of a long chain: one at a time is legible.
+    async check(page) { await checkLargeGraph(page, this.name, { minInView: 1 }); },
+  },
+  {
+    // Nothing flagged: the view opens on an outline of groups, not on 1000 nodes.
+    name: 'keras_mobilenet_v2_outline',
+    models: () => [zooModel('mobilenet_v2')],
+    async check(page) {
+      // It opens inside the function body (the main graph only holds variables and a call),
+      // on its first layers at a legible zoom.
+      const units = Number(await page.getAttribute('#graph-svg', 'data-units'));
+      expect(units > 3 && units <= 400, `outline draws ${units} units`);
+      const zoom = Number(await page.getAttribute('#graph-svg', 'data-zoom'));
+      expect(zoom >= 0.75, `outline opens at zoom ${zoom}`);
+      const body = await page.$$eval('#graph-svg g.group.expanded', (gs) => gs.map((g) => g.textContent));
+      expect(body.some((t) => t.includes('__inference___call__')), `no open function body: ${body}`);
+      await page.locator('#graph').screenshot({ path: path.join(opts.out, `html-${this.name}-graph-open.png`) });
+      await page.fill('#graph-search', 'Conv2D');
+      expect((await page.textContent('#graph-search-count')).includes('matches'), 'no search matches for Conv2D');
+      await page.press('#graph-search', 'Enter');
+      expect(await page.locator('#graph-svg g.node.highlight').count() === 1, 'Enter did not show the first match');
+    },
+  },
+  {
     name: 'graphdef_volvo_nlu_fails',
-    models: [path.join(opts.corpus, 'graphdef/volvo_nlu_tflearn_graph_named_saved_model/saved_model.pb')],
+    models: () => [path.join(opts.corpus, 'graphdef/volvo_nlu_tflearn_graph_named_saved_model/saved_model.pb')],
     async check(page) {
       const banner = await page.textContent('#banner');
       expect(banner.includes('Conversion fails'), `banner: ${banner}`);
@@ -104,7 +271,7 @@ const cases = [
   },
   {
     name: 'savedmodel_half_plus_two_select',
-    models: [path.join(opts.corpus, 'savedmodel/tf_cc_half_plus_two')],
+    models: () => [path.join(opts.corpus, 'savedmodel/tf_cc_half_plus_two')],
     async check(page) {
       const banner = await page.textContent('#banner');
       expect(banner.includes('Needs Select TF ops'), `banner: ${banner}`);
@@ -116,7 +283,7 @@ const cases = [
   },
   {
     name: 'savedmodel_x_plus_y_clean',
-    models: [path.join(opts.corpus, 'savedmodel/tf_cc_x_plus_y_v2_debuginfo')],
+    models: () => [path.join(opts.corpus, 'savedmodel/tf_cc_x_plus_y_v2_debuginfo')],
     async check(page) {
       const banner = await page.textContent('#banner');
       expect(banner.includes('Converts with TFLite builtins'), `banner: ${banner}`);
@@ -126,8 +293,8 @@ const cases = [
   },
   {
     name: 'batch_two_models',
-    models: [path.join(opts.corpus, 'savedmodel/tf_cc_x_plus_y_v2_debuginfo'),
-             path.join(opts.corpus, 'savedmodel/tf_cc_half_plus_two')],
+    models: () => [path.join(opts.corpus, 'savedmodel/tf_cc_x_plus_y_v2_debuginfo'),
+                   path.join(opts.corpus, 'savedmodel/tf_cc_half_plus_two')],
     async check(page) {
       expect(await page.locator('#model-select option').count() === 2, 'model picker options');
       // The report opens on the first model with findings.
@@ -155,9 +322,10 @@ try {
   for (const c of cases) {
     const started = Date.now();
     let failure = null;
+    let skipped = null;
     let page = null;
     try {
-      const file = renderHtml(c.name, c.models);
+      const file = renderHtml(c.name, c.models(), c.args);
       const opened = await openPage(browser, file);
       page = opened.page;
       await page.screenshot({ path: path.join(opts.out, `html-${c.name}.png`), fullPage: false });
@@ -165,12 +333,14 @@ try {
       await page.screenshot({ path: path.join(opts.out, `html-${c.name}-after.png`), fullPage: false });
       if (opened.problems.length) throw new Error(opened.problems.join('; '));
     } catch (err) {
-      failure = err.message || String(err);
+      if (err instanceof Skip) skipped = err.message;
+      else failure = err.message || String(err);
     } finally {
       if (page) await page.close();
     }
-    results.push({ name: c.name, seconds: (Date.now() - started) / 1000, failure });
-    console.log(`${failure ? 'FAIL' : 'ok  '} html ${c.name}${failure ? ': ' + failure : ''}`);
+    results.push({ name: c.name, seconds: (Date.now() - started) / 1000, failure, skipped });
+    const status = failure ? 'FAIL' : skipped ? 'skip' : 'ok  ';
+    console.log(`${status} html ${c.name}${failure || skipped ? ': ' + (failure || skipped) : ''}`);
   }
 } finally {
   await browser.close();
@@ -178,10 +348,12 @@ try {
 }
 
 const failures = results.filter((r) => r.failure).length;
+const skips = results.filter((r) => r.skipped).length;
 const xml = ['<?xml version="1.0" encoding="UTF-8"?>',
-  `<testsuite name="html-chromium" tests="${results.length}" failures="${failures}" skipped="0">`,
+  `<testsuite name="html-chromium" tests="${results.length}" failures="${failures}" skipped="${skips}">`,
   ...results.map((r) => `  <testcase classname="reports.html.chromium" name="${xmlEscape(r.name)}" time="${r.seconds}">` +
-      (r.failure ? `<failure message="${xmlEscape(r.failure)}"/>` : '') + '</testcase>'),
+      (r.failure ? `<failure message="${xmlEscape(r.failure)}"/>` : '') +
+      (r.skipped ? `<skipped message="${xmlEscape(r.skipped)}"/>` : '') + '</testcase>'),
   '</testsuite>', ''].join('\n');
 writeFileSync(path.join(opts.out, 'html-chromium.xml'), xml);
 process.exit(failures ? 1 : 0);
