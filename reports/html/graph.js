@@ -278,6 +278,17 @@ const LitelintGraph = (function () {
     return { xy, w: width, h: Math.max(0, y - GAP_Y) };
   }
 
+  // The window's mouse listeners serve the graph drawn last (a batch report draws one per
+  // model it shows), so switching models does not pile up listeners.
+  let windowHandlers = null;
+  function onWindow(handlers) {
+    if (!windowHandlers) {
+      window.addEventListener('mousemove', (e) => windowHandlers.move(e));
+      window.addEventListener('mouseup', (e) => windowHandlers.up(e));
+    }
+    windowHandlers = handlers;
+  }
+
   function create(host, opts) {
     const tree = buildTree(opts.graphs, opts.severityOf);
     const state = {
@@ -567,6 +578,13 @@ const LitelintGraph = (function () {
             Math.abs(b.y + b.h / 2 - cy) <= (maxH - b.h) / 2);
         if (!best || inside.length > best.length) best = inside;
       }
+      if (!best.length) {
+        // One unit bigger than the view (an open group): its top, centred across.
+        const b = boxes[0];
+        const cw = Math.min(b.w, maxW);
+        centreOn({ x: b.x + (b.w - cw) / 2, y: b.y, w: cw, h: Math.min(b.h, maxH) }, LEGIBLE);
+        return;
+      }
       let x0 = Infinity; let y0 = Infinity; let x1 = -Infinity; let y1 = -Infinity;
       for (const b of best) {
         x0 = Math.min(x0, b.x); y0 = Math.min(y0, b.y);
@@ -584,18 +602,27 @@ const LitelintGraph = (function () {
       z.k = k;
       applyZoom();
     }
+    // Dragging pans; a drag that ends on a group or node is not also a click on it.
     let drag = null;
+    let dragged = false;
     canvas.addEventListener('mousedown', (e) => {
       drag = { x: e.clientX, y: e.clientY, zx: state.zoom.x, zy: state.zoom.y };
+      dragged = false;
       canvas.classList.add('dragging');
     });
-    window.addEventListener('mousemove', (e) => {
-      if (!drag) return;
-      state.zoom.x = drag.zx + e.clientX - drag.x;
-      state.zoom.y = drag.zy + e.clientY - drag.y;
-      applyZoom();
+    canvas.addEventListener('click', (e) => {
+      if (dragged) { e.stopPropagation(); dragged = false; }
+    }, true);
+    onWindow({
+      move: (e) => {
+        if (!drag) return;
+        if (Math.abs(e.clientX - drag.x) + Math.abs(e.clientY - drag.y) > 4) dragged = true;
+        state.zoom.x = drag.zx + e.clientX - drag.x;
+        state.zoom.y = drag.zy + e.clientY - drag.y;
+        applyZoom();
+      },
+      up: () => { drag = null; canvas.classList.remove('dragging'); },
     });
-    window.addEventListener('mouseup', () => { drag = null; canvas.classList.remove('dragging'); });
     canvas.addEventListener('wheel', (e) => {
       e.preventDefault();
       const z = state.zoom;
@@ -738,7 +765,7 @@ const LitelintGraph = (function () {
       if (!c) return;
       if (c === tree.root) { fitAll(); return; }
       relayout(null, () => { reveal(c); setExpanded(c, true); });
-      focus([c]);
+      focusTop(c);
     }
 
     openInitial();

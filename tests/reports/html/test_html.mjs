@@ -122,6 +122,16 @@ async function checkLargeGraph(page, name, { minInView }) {
   expect(Number(await page.getAttribute('#graph-svg', 'data-zoom')) < zoom, 'zoom out did nothing');
   await page.click('#graph-flagged');
   expect(Number(await page.getAttribute('#graph-svg', 'data-zoom')) === zoom, 'Flagged did not restore the zoom');
+  // Dragging pans, and a drag that ends on a group does not open it.
+  const scene = await page.getAttribute('#graph-svg g.scene', 'transform');
+  const c = await page.locator('#graph-canvas').boundingBox();
+  await page.mouse.move(c.x + c.width / 2, c.y + c.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(c.x + c.width / 2 + 150, c.y + c.height / 2 + 80, { steps: 5 });
+  await page.mouse.up();
+  expect(await page.getAttribute('#graph-svg g.scene', 'transform') !== scene, 'dragging did not pan');
+  expect(Number(await page.getAttribute('#graph-svg', 'data-units')) === units, 'a drag opened or closed a group');
+  await page.click('#graph-flagged');
 
   // A closed group in view opens on click and closes with its toggle.
   const id = await page.evaluate(() => {
@@ -175,6 +185,22 @@ async function checkLargeGraph(page, name, { minInView }) {
     const seen = Object.values(after.boxes).filter((b) => inView(b, after.canvas));
     expect(seen.length > 0 && seen.every((b) => b.w >= 120), `finding ${i}: ${seen.length} nodes in view, widths ${seen.map((b) => b.w)}`);
     if (i === 0) await page.locator('#graph').screenshot({ path: path.join(opts.out, `html-${name}-graph-finding.png`) });
+  }
+
+  // "Go to a graph" opens a function body where it is called and shows its start.
+  const options = await page.$$eval('#graph-select option', (os) => os.map((o) => o.value).filter((v) => v !== ''));
+  const last = options[options.length - 1];
+  const fn = await page.evaluate((k) => JSON.parse(document.getElementById('litelint-data').textContent)
+      .models[0].graph.graphs[k].function, Number(last));
+  if (fn) {
+    await page.selectOption('#graph-select', last);
+    const heads = await page.evaluate((name) => {
+      const c = document.getElementById('graph-canvas').getBoundingClientRect();
+      return [...document.querySelectorAll('#graph-svg g.group.expanded > text.label')]
+          .filter((t) => t.textContent.includes(name.slice(0, 20)))
+          .map((t) => { const r = t.getBoundingClientRect(); return r.y >= c.y && r.bottom <= c.bottom; });
+    }, fn);
+    expect(heads.includes(true), `going to ${fn} did not show its open body (${heads})`);
   }
 
   const overflow = await page.$eval('#findings .table-wrap', (e) => e.scrollWidth - e.clientWidth);
