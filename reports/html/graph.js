@@ -768,8 +768,23 @@ const LitelintGraph = (function () {
       focusTop(c);
     }
 
+    // Producers and consumers of a node, for "show its neighbours".
+    function neighbours(u) {
+      const out = new Set();
+      for (const [a, b] of tree.leafEdges) {
+        if (a === u) out.add(b);
+        if (b === u) out.add(a);
+      }
+      return [...out];
+    }
+    function openNeighbours(u) {
+      relayout(u, () => neighbours(u).forEach(reveal));
+      select(u);
+    }
+
     openInitial();
     return {
+      neighbours, openNeighbours,
       find, show, search, select, collapseAll, showGraph, fitAll, focusFlagged, zoomBy,
       clearHighlight: () => { state.highlight = new Set(); applyHighlight(); },
       expand: (u) => { if (isGroup(u) && !u.expanded) toggleGroup(u); },

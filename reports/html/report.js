@@ -368,6 +368,12 @@
         side.append(el('button', { type: 'button', onclick: () => view.graph.expand(u) }, 'Open the body here'));
       }
     }
+    const near = view.graph.neighbours(u);
+    if (near.length) {
+      side.append(el('p', {}, el('button', { type: 'button', id: 'graph-neighbours',
+          onclick: () => view.graph.openNeighbours(u) }, `Show its ${plural(near.length, 'neighbour')}`),
+          el('span', { class: 'muted', text: ' (opens the groups they are in)' })));
+    }
     if (!found.length) side.append(el('p', { class: 'muted', text: 'No findings on this node.' }));
     for (const f of found) {
       side.append(el('p', {}, sevChip(f.severity), ' ', el('b', { text: f.code }), ' ' + f.cause));

@@ -169,6 +169,13 @@ async function checkLargeGraph(page, name, { minInView }) {
     expect(inView(found.boxes[hidden], found.canvas), `search for ${hidden} did not bring it into view`);
     expect(await page.locator('#graph-svg g.node.highlight').count() === 1, 'search highlighted not exactly one node');
     expect((await page.textContent('#graph-side')).includes(hidden), 'side panel does not name the found node');
+    // Its neighbours can be drawn as nodes: every lit edge then ends on a node, not a group.
+    if (await page.locator('#graph-neighbours').count()) {
+      await page.click('#graph-neighbours');
+      const ends = await page.evaluate(() => document.querySelectorAll('#graph-svg path.edge.lit').length);
+      const want = Number((await page.textContent('#graph-neighbours')).match(/\d+/)[0]);
+      expect(ends >= want, `showing ${want} neighbours lit ${ends} edges`);
+    }
   }
 
   // Clicking each finding draws, highlights and centres its nodes.
