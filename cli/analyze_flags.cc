@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <utility>
 
+#include "analyzer/support/input_limits.h"
+
 namespace litelint::cli {
 
 Expected<FileConfig> read_config(const std::string& config_flag) {
@@ -15,6 +17,7 @@ Expected<FileConfig> read_config(const std::string& config_flag) {
 
 Expected<rules::AnalyzeOptions> merge_options(const AnalyzeFlags& flags, const FileConfig& cfg) {
   rules::AnalyzeOptions s;
+  if (auto set = set_input_limits(flags.limits); !set) return unexpected(set.error());
   const std::string target = !flags.target.empty() ? flags.target : cfg.target.value_or("builtins");
   auto parsed = rules::parse_target(target);
   if (!parsed) return fail(ErrorCode::Usage, "--target: unknown target '" + target + "' (builtins, select-tf-ops, gpu, xnnpack, nnapi, edgetpu)");

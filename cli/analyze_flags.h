@@ -22,6 +22,7 @@ struct AnalyzeFlags {
   std::vector<std::string> signatures;
   std::vector<std::string> inputs;
   std::vector<std::string> outputs;
+  std::vector<std::string> limits;  ///< --limit NAME=N (analyzer/support/input_limits.h)
 };
 
 /// The config file `--config` names, else the one found upward from the working directory.

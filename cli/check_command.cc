@@ -222,6 +222,8 @@ void register_check(CLI::App& app, CommandSet& commands) {
       ->allow_extra_args(false);
   cmd->add_option("--config", flags->analyze.config, "config file (default: litelint.toml or pyproject.toml found upward)");
   cmd->add_option("--tags", flags->analyze.tags, "MetaGraph tag set (comma-separated, default serve)");
+  cmd->add_option("--limit", flags->analyze.limits, "raise an input limit: NAME=N (docs/limits.md)")
+      ->allow_extra_args(false);
   cmd->add_option("--signature", flags->signature, "signature key (default serving_default)");
   cmd->add_option("--inputs", flags->analyze.inputs, "GraphDef input node names (comma-separated)")
       ->allow_extra_args(false);

@@ -239,6 +239,8 @@ void register_convert(CLI::App& app, CommandSet& commands) {
                   "signature key to convert; repeat for several (default: every signature)")
       ->allow_extra_args(false);
   cmd->add_option("--tags", flags->analyze.tags, "MetaGraph tag set (comma-separated, default serve)");
+  cmd->add_option("--limit", flags->analyze.limits, "raise an input limit: NAME=N (docs/limits.md)")
+      ->allow_extra_args(false);
   cmd->add_option("--inputs", flags->analyze.inputs, "GraphDef input node names (comma-separated)")
       ->allow_extra_args(false);
   cmd->add_option("--outputs", flags->analyze.outputs, "GraphDef output node names (comma-separated)")

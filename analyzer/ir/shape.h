@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/support/input_limits.h"
+
 namespace litelint::ir {
 
 /// A static tensor shape as far as it is known: unknown rank, or a list of dimensions where
@@ -12,8 +14,9 @@ namespace litelint::ir {
 class Shape {
  public:
   static constexpr std::int64_t kUnknownDim = -1;
-  /// Rank of a shape read from a file is bounded; TensorFlow's own limit is 254.
-  static constexpr std::size_t kMaxRank = 254;
+  /// Rank of a shape read from a file is bounded; TensorFlow's own limit is 254 (the rank row
+  /// of kInputLimits).
+  static constexpr std::size_t kMaxRank = input_limit_info(InputLimit::Rank).default_value;
 
   /// A shape of unknown rank.
   Shape() = default;

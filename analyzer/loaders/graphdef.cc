@@ -15,13 +15,11 @@
 #include "analyzer/proto/graph_debug_info.pb.h"
 #include "analyzer/proto/meta_graph.pb.h"
 #include "analyzer/support/file.h"
+#include "analyzer/support/input_limits.h"
 
 namespace litelint::analyzer {
 namespace fs = std::filesystem;
 namespace {
-
-// Inflated text GraphDefs are bounded like any protobuf: 2 GB.
-constexpr std::uint64_t kMaxInflatedBytes = std::uint64_t{2} << 30;
 
 bool is_gzip(std::string_view s) { return s.size() >= 2 && s[0] == '\x1f' && s[1] == '\x8b'; }
 
@@ -32,8 +30,9 @@ Expected<std::string> inflate(std::string_view compressed) {
   const void* chunk = nullptr;
   int size = 0;
   while (gz.Next(&chunk, &size)) {
-    if (out.size() + static_cast<std::uint64_t>(size) > kMaxInflatedBytes) {
-      return bad_input("gzip data inflates to more than " + std::to_string(kMaxInflatedBytes) + " bytes");
+    if (out.size() + static_cast<std::uint64_t>(size) > input_limit(InputLimit::FileBytes)) {
+      return unexpected(input_limit_error(InputLimit::FileBytes, "the inflated gzip data (so far)",
+                                          out.size() + static_cast<std::uint64_t>(size)));
     }
     out.append(static_cast<const char*>(chunk), static_cast<std::size_t>(size));
   }

@@ -7,6 +7,7 @@
 #include "analyzer/loaders/savedmodel.h"
 #include "analyzer/loaders/tfjs.h"
 #include "analyzer/loaders/tflite.h"
+#include "analyzer/support/input_limits.h"
 
 namespace litelint::analyzer {
 namespace fs = std::filesystem;
@@ -75,6 +76,15 @@ Expected<ir::Model> dispatch(const Detected& detected, const LoadOptions& option
 Expected<ir::Model> load(const fs::path& path, const LoadOptions& options) {
   auto detected = detect_format(path);
   if (!detected) return unexpected(detected.error());
+  // The graph file is read or parsed whole; checkpoint shards and weights are mapped and read
+  // on demand, so only the main file is bounded.
+  std::error_code ec;
+  const auto main_bytes = fs::file_size(detected->main_file, ec);
+  if (!ec) {
+    if (auto within = check_input_limit(InputLimit::FileBytes, "the file", main_bytes); !within) {
+      return unexpected(std::move(within.error()).in_file(detected->main_file.string()));
+    }
+  }
   auto model = dispatch(*detected, options);
   if (!model) return model;
   model->format = detected->format;

@@ -134,8 +134,8 @@ Expected<ir::TensorBytes> decode_string_values(const tensorflow::TensorProto& p,
   std::uint64_t total = 0;
   for (std::uint64_t i = 0; i < std::min(have, n); ++i) total += p.string_val(static_cast<int>(i)).size();
   if (n > have) total += (n - have) * p.string_val(p.string_val_size() - 1).size();
-  if (total > kMaxDecodedTensorBytes) {
-    return bad_input("string tensor would need " + std::to_string(total) + " bytes when decoded");
+  if (auto within = check_input_limit(InputLimit::TensorBytes, "a string tensor, decoded,", total); !within) {
+    return unexpected(within.error());
   }
   result.strings.reserve(n);
   for (std::uint64_t i = 0; i < n; ++i) {
@@ -150,12 +150,16 @@ Expected<ir::TensorBytes> decode(const std::shared_ptr<const tensorflow::TensorP
   const tensorflow::TensorProto& p = *proto;
   using ir::DType;
   // Upstream keeps enormous constants in graphs (a 1 TiB splat in its large_constants test),
-  // so the size is only refused here, when someone actually asks for the bytes.
+  // so the size is only refused here, when someone actually asks for the bytes. Numeric
+  // tensor_content is a view of the parsed file (bounded by file-bytes), not an allocation.
   const std::uint64_t width = dtype == DType::String ? sizeof(std::string) : element_bytes(dtype).value_or(1);
-  if (n > kMaxDecodedTensorBytes / width) {
-    return fail(ErrorCode::Unsupported, "tensor of " + std::to_string(n) + " " + ir::dtype_name(dtype) +
-                                            " elements is too large to decode (limit " +
-                                            std::to_string(kMaxDecodedTensorBytes) + " bytes)");
+  const std::uint64_t limit = input_limit(InputLimit::TensorBytes);
+  if ((dtype == DType::String || p.tensor_content().empty()) && n > limit / width) {
+    const std::uint64_t max = std::numeric_limits<std::uint64_t>::max();
+    return unexpected(input_limit_error(InputLimit::TensorBytes,
+                                        "a tensor of " + std::to_string(n) + " " + ir::dtype_name(dtype) +
+                                            " elements, too large to decode,",
+                                        n > max / width ? max : n * width));
   }
   if (dtype == DType::String) {
     if (!p.tensor_content().empty()) return decode_string_content(p.tensor_content(), n);
@@ -502,6 +506,17 @@ void describe_meta_graph(ir::Graph& graph, const tensorflow::MetaGraphDef& proto
       if (any.UnpackTo(&asset)) graph.assets.push_back(ir::Asset{asset.tensor_info().name(), asset.filename()});
     }
   }
+}
+
+// Nodes of `graph` so far, main graph and function bodies: what the nodes limit counts.
+std::uint64_t node_total(const ir::Graph& graph) {
+  std::uint64_t n = graph.nodes.size();
+  for (const auto& f : graph.functions) n += f.body.size();
+  return n;
+}
+
+Expected<void> check_node_total(std::uint64_t n) {
+  return check_input_limit(InputLimit::Nodes, "the model's node count (graph and functions)", n);
 }
 
 Expected<void> add_node(ir::Graph& graph, const tensorflow::NodeDef& nd,
@@ -996,6 +1011,9 @@ Expected<bool> stream_function(ir::Graph& graph, std::string_view bytes, int dep
   // A node that does not parse makes the bytes invalid, which the caller reports rather than
   // any conversion error; every node is parsed before anything is converted, as a parse of
   // the whole FunctionDef would.
+  if (auto within = check_node_total(node_total(graph) + node_defs.size()); !within) {
+    return unexpected(within.error());
+  }
   WireNodeDecoder decoder(depth + 1);
   std::vector<ir::Node> decoded(node_defs.size());
   std::vector<tensorflow::NodeDef*> parsed(node_defs.size(), nullptr);
@@ -1165,6 +1183,9 @@ Expected<bool> stream_graphdefs(ir::Graph& graph, const std::vector<std::string_
     wire::Reader reader(bytes);
     while (reader.next(field)) {
       if (field.number == 1 && field.wire_type == 2) {
+        if (graph.nodes.size() >= input_limit(InputLimit::Nodes)) {
+          return unexpected(check_node_total(graph.nodes.size() + 1).error());
+        }
         ir::Node node;
         if (node_decoder.decode(field.payload, node) && graph.nodes.add(std::move(node))) continue;
         // Not decodable on the wire (or a duplicate name): protobuf's parse gives the verdict.
@@ -1344,6 +1365,9 @@ Expected<ir::Graph> graph_from_graphdef(const tensorflow::GraphDef& proto,
   ir::Graph graph;
   graph.producer = proto.versions().producer();
   graph.min_consumer = proto.versions().min_consumer();
+  std::uint64_t nodes = static_cast<std::uint64_t>(proto.node_size());
+  for (const auto& fd : proto.library().function()) nodes += static_cast<std::uint64_t>(fd.node_def_size());
+  if (auto within = check_node_total(nodes); !within) return unexpected(within.error());
   graph.nodes.mutable_nodes().reserve(static_cast<std::size_t>(proto.node_size()));
   for (const auto& nd : proto.node()) {
     if (auto added = add_node(graph, nd, keep_alive); !added) return unexpected(added.error());

@@ -21,17 +21,15 @@
 #include "analyzer/proto/tensor.pb.h"
 #include "analyzer/proto/tensor_shape.pb.h"
 #include "analyzer/support/expected.h"
+#include "analyzer/support/input_limits.h"
 
 namespace litelint::analyzer {
 
 /// Nesting depth protobuf may reach while parsing a model: TensorFlow's messages nest about 30
 /// deep in practice (StructuredValue trees in the object graph are the deepest); a hostile file
-/// nesting deeper would otherwise exhaust the stack.
-inline constexpr int kProtoRecursionLimit = 100;
-
-/// A constant may expand to at most this many bytes when decoded (TensorProto's "repeat the
-/// last value" rule lets a few bytes describe an enormous tensor).
-inline constexpr std::uint64_t kMaxDecodedTensorBytes = std::uint64_t{4} << 30;
+/// nesting deeper would otherwise exhaust the stack. The proto-nesting row of kInputLimits.
+inline constexpr int kProtoRecursionLimit =
+    static_cast<int>(input_limit_info(InputLimit::ProtoNesting).default_value);
 
 /// Parses a binary protobuf of `what` ("GraphDef", "SavedModel") with the recursion limit set;
 /// the error says the bytes are not a valid `what`.
@@ -51,7 +49,7 @@ ir::Shape shape_from_proto(const tensorflow::TensorShapeProto& proto);
 Expected<ir::Shape> checked_shape_from_proto(const tensorflow::TensorShapeProto& proto);
 
 /// A lazy tensor for a TensorProto. The shape must be fully defined, its element count must
-/// fit in int64 and decode to at most kMaxDecodedTensorBytes, and tensor_content must hold
+/// fit in int64 and decode to at most the tensor-bytes limit, and tensor_content must hold
 /// exactly elements × dtype size bytes. The returned Tensor decodes tensor_content or the
 /// typed `*_val` field (repeating the last value to fill the shape, zeros when empty) only when
 /// load() is called; `keep_alive` must own `proto` (typically the parsed GraphDef).

@@ -7,6 +7,7 @@
 #include "analyzer/loaders/detect.h"
 #include "analyzer/loaders/load.h"
 #include "analyzer/support/expected.h"
+#include "analyzer/support/input_limits.h"
 
 namespace litelint::analyzer {
 
@@ -16,7 +17,8 @@ inline constexpr std::uint64_t kMaxTfjsModelJsonBytes = std::uint64_t{512} << 20
 
 /// Deepest JSON nesting accepted in model.json. A GraphDef nests about 12 deep; the limit
 /// keeps `[[[[...` from exhausting the stack of the recursive parts of JSON handling.
-inline constexpr std::size_t kMaxTfjsJsonDepth = 100;
+/// The json-nesting row of kInputLimits.
+inline constexpr std::size_t kMaxTfjsJsonDepth = input_limit_info(InputLimit::JsonNesting).default_value;
 
 /// Reads a TF.js graph model (Format::GraphModel: `detected.main_file` is model.json) into a
 /// Model with one validated Graph. Weights from `weightsManifest` become lazy `value` tensors

@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "analyzer/ir/shape.h"
+#include "analyzer/support/input_limits.h"
 #include "analyzer/tflite/schema.h"
 
 namespace litelint::analyzer {
@@ -456,6 +457,12 @@ class Reader {
       }
     }
     if (const auto* ops = sg.operators()) {
+      // Operator tables may be shared, so the verifier's table count does not bound this.
+      operator_count_ += ops->size();
+      if (auto within = check_input_limit(InputLimit::Nodes, "the model's operator count", operator_count_);
+          !within) {
+        return unexpected(within.error());
+      }
       out.operators.reserve(ops->size());
       for (flatbuffers::uoffset_t i = 0; i < ops->size(); ++i) {
         auto op = read_operator(where, i, *ops->Get(i), out.tensors.size());
@@ -642,6 +649,7 @@ class Reader {
   std::shared_ptr<const MappedFile> file_;
   const tflite::Model& root_;
   std::uint64_t budget_;
+  std::uint64_t operator_count_ = 0;  // over all subgraphs so far
   ir::TfliteModel model_;
 };
 

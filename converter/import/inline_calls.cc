@@ -12,15 +12,13 @@
 #include <vector>
 
 #include "analyzer/passes/dead_code.h"
+#include "analyzer/support/input_limits.h"
 #include "analyzer/passes/shape_context.h"
 #include "converter/import/steps.h"
 
 namespace litelint::converter::import {
 namespace {
 
-// Real models nest calls a handful of levels deep; the bound turns a hostile (or mutually
-// recursive, through different call nodes) library into an error instead of a stack overflow.
-constexpr std::size_t kMaxCallDepth = 64;
 // A function called from many places is copied once per call; this bounds the blow-up.
 constexpr std::size_t kMaxNodes = 4'000'000;
 
@@ -333,9 +331,13 @@ class Inliner {
       return bad_input("node '" + call.name + "' " + outer.where() + " calls function '" + fn.name +
                        "' recursively (" + chain + fn.name + "); recursive functions cannot be inlined");
     }
-    if (stack_.size() >= kMaxCallDepth) {
-      return bad_input("node '" + call.name + "' " + outer.where() + " nests calls more than " +
-                       std::to_string(kMaxCallDepth) + " deep");
+    // Real models nest calls a handful of levels deep; the bound turns a hostile (or mutually
+    // recursive, through different call nodes) library into an error instead of a stack
+    // overflow.
+    if (stack_.size() >= input_limit(InputLimit::FunctionDepth)) {
+      return unexpected(input_limit_error(InputLimit::FunctionDepth,
+                                          "node '" + call.name + "' " + outer.where() + " nests calls; the depth",
+                                          stack_.size() + 1));
     }
     if (!fn.body_loaded) {
       return fail(ErrorCode::Internal, "function '" + fn.name + "' that node '" + call.name + "' calls was not loaded");
