@@ -34,5 +34,6 @@ std::span<const Lowering> random();        // random.cc: RandomUniform, RandomSt
 std::span<const Lowering> image();         // image.cc: NonMaxSuppressionV2..V5
 std::span<const Lowering> fft();           // fft.cc: RFFT, RFFT2D, ComplexAbs
 std::span<const Lowering> special_functions();  // special_functions.cc: Lgamma
+std::span<const Lowering> fake_quant();    // fake_quant.cc: FakeQuantWithMinMax{Args,Vars,VarsPerChannel}
 
 }  // namespace litelint::converter::lowerings
