@@ -174,6 +174,11 @@ int run_convert(const ConvertFlags& flags) {
     status.finish();
     return report_input_error(Error(conversion.error()).in_file(path).message());
   }
+  if (!conversion->refused.empty()) {
+    status.finish();
+    std::fprintf(stderr, "litelint: %s: %s\n", path.c_str(), conversion->refused.c_str());
+    return 1;
+  }
 
   status.stage("writing");
   const auto write_start = Clock::now();

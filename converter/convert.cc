@@ -7,6 +7,7 @@
 #include "converter/fuse/fuse.h"
 #include "converter/import/program.h"
 #include "converter/import/table_initializer.h"
+#include "converter/import/unknown_rank_inputs.h"
 #include "converter/legalize/legalize.h"
 #include "converter/legalize/op_versions.h"
 #include "converter/quantize/quantize.h"
@@ -67,6 +68,10 @@ Expected<Conversion> convert(const ir::Model& model, const ConvertOptions& optio
   import_options.input_shapes = options.input_shapes;
   auto program = import_program(model, import_options);
   if (!program) return unexpected(program.error());
+  if (auto why = unknown_rank_refusal(*program)) {
+    result.refused = std::move(*why);
+    return result;
+  }
   add_table_initializer(model, *program);
   report.passes.push_back("import");
   report.milliseconds["import"] = ms_since(stage);

@@ -54,6 +54,10 @@ struct ConvertReport {
 struct Conversion {
   std::vector<std::uint8_t> tflite;
   ConvertReport report;
+  /// Set (and `tflite` empty) when the model cannot be converted as given for want of
+  /// something only the user knows, e.g. the shape of an input of unknown rank: the CLI
+  /// prints this one line and exits 1, as for a model `check` rejects.
+  std::string refused;
 };
 
 /// Converts a loaded TensorFlow model (that `lint` accepted under the same target) to a
