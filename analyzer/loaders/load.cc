@@ -4,6 +4,7 @@
 
 #include "analyzer/loaders/detect.h"
 #include "analyzer/loaders/graphdef.h"
+#include "analyzer/loaders/keras/keras_loader.h"
 #include "analyzer/loaders/savedmodel.h"
 #include "analyzer/loaders/tfjs.h"
 #include "analyzer/loaders/tflite.h"
@@ -52,18 +53,10 @@ Expected<ir::Model> dispatch(const Detected& detected, const LoadOptions& option
     case ir::Format::Tflite:
       return load_tflite(detected, options);
     case ir::Format::LayersModel:
-      return unsupported(detected, "TF.js layers models are not supported yet (convert the Keras "
-                                   "model to a SavedModel or a TF.js graph model)");
     case ir::Format::KerasH5:
-      return unsupported(detected, "Keras HDF5 models are not supported yet (export a "
-                                   "SavedModel with model.export() and check that)");
     case ir::Format::KerasV3:
-      return unsupported(detected, "Keras v3 .keras files are not supported yet (export a "
-                                   "SavedModel with model.export() and check that)");
     case ir::Format::KerasJson:
-      return unsupported(detected, "Keras architecture JSON files are not supported yet (load "
-                                   "the model in Keras and export a SavedModel with "
-                                   "model.export())");
+      return load_keras(detected, options);
     case ir::Format::SavedModelChunked:
       return unsupported(detected, "chunked SavedModel (saved_model.cpb, written for models over "
                                    "2 GB) is not supported yet");
