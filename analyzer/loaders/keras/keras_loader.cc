@@ -1,5 +1,7 @@
 #include "analyzer/loaders/keras/keras_loader.h"
 
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include "analyzer/loaders/keras/build_graph.h"
@@ -41,6 +43,14 @@ std::string json_string(const json& j, const char* key) {
   return it->dump();
 }
 
+// Layer classes of a model and the models nested in it, for `inspect`.
+void count_classes(const keras::ModelConfig& model, std::map<std::string, int>& out) {
+  for (const keras::Layer& l : model.layers) {
+    ++out[l.class_name];
+    if (l.model) count_classes(*l.model, out);
+  }
+}
+
 // The graph of a config, or of a subclassed model whose config lists no layers.
 Expected<ir::Graph> graph_of(const json& config, const WeightStore* weights, std::vector<std::pair<std::string, std::string>>& meta) {
   auto model = keras::parse_model_config(config);
@@ -54,6 +64,11 @@ Expected<ir::Graph> graph_of(const json& config, const WeightStore* weights, std
   }
   meta.emplace_back("model_class", model->class_name);
   meta.emplace_back("layers", std::to_string(model->layers.size()));
+  std::map<std::string, int> classes;
+  count_classes(*model, classes);
+  std::string listed;
+  for (const auto& [cls, n] : classes) listed += (listed.empty() ? "" : ", ") + cls + (n > 1 ? " x" + std::to_string(n) : "");
+  meta.emplace_back("layer_classes", listed);
   return keras::build_graph(*model, weights);
 }
 
