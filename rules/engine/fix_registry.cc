@@ -1,0 +1,56 @@
+#include <algorithm>
+
+#include "rules/engine/fix.h"
+
+namespace litelint::rules {
+
+// Defined one per file beside their rules, rules/checks/<area>/<rule>_fix.cc.
+std::unique_ptr<Fix> make_cumprod_unroll_fix();
+std::unique_ptr<Fix> make_narrow_float64_fix();
+std::unique_ptr<Fix> make_static_input_shape_fix();
+std::unique_ptr<Fix> make_widen_small_int_fix();
+
+namespace {
+
+// One line per fix, sorted by rule code then id; fix_registry_test checks the order.
+std::vector<std::unique_ptr<Fix>> build() {
+  std::vector<std::unique_ptr<Fix>> f;
+  f.push_back(make_cumprod_unroll_fix());      // LL101
+  f.push_back(make_narrow_float64_fix());      // LL201
+  f.push_back(make_widen_small_int_fix());     // LL201
+  f.push_back(make_static_input_shape_fix());  // LL404
+  return f;
+}
+
+}  // namespace
+
+const std::vector<std::unique_ptr<Fix>>& all_fixes() {
+  static const std::vector<std::unique_ptr<Fix>> fixes = build();
+  return fixes;
+}
+
+const Fix* find_fix(std::string_view id) {
+  for (const auto& f : all_fixes()) {
+    if (f->info().id == id) return f.get();
+  }
+  return nullptr;
+}
+
+std::vector<const Fix*> fixes_for(std::string_view code) {
+  std::vector<const Fix*> out;
+  for (const auto& f : all_fixes()) {
+    if (f->info().code == code) out.push_back(f.get());
+  }
+  return out;
+}
+
+std::string_view to_string(Applicability a) {
+  switch (a) {
+    case Applicability::Safe: return "safe";
+    case Applicability::Unsafe: return "unsafe";
+    case Applicability::DisplayOnly: return "display-only";
+  }
+  return "safe";
+}
+
+}  // namespace litelint::rules
