@@ -5,6 +5,7 @@
 
 #include "cli/check_command.h"
 #include "cli/convert_command.h"
+#include "cli/fix_command.h"
 #include "cli/inspect_command.h"
 #include "cli/ops_command.h"
 #include "cli/rules_command.h"
@@ -24,6 +25,7 @@ void register_commands(CLI::App& app, CommandSet& commands, std::string_view fir
   static constexpr Entry kCommands[] = {
       {{"check"}, register_check},
       {{"convert"}, register_convert},
+      {{"fix"}, register_fix},
       {{"inspect"}, register_inspect},
       {{"ops"}, register_ops},
       {{"rules", "explain"}, register_rules},

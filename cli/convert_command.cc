@@ -15,6 +15,7 @@
 
 #include "analyzer/ir/shape.h"
 #include "cli/analyze_flags.h"
+#include "cli/fix_command.h"
 #include "cli/keep_until_exit.h"
 #include "cli/progress.h"
 #include "cli/write_output.h"
@@ -35,6 +36,7 @@ struct ConvertFlags {
   std::vector<std::string> input_shapes;  ///< NAME=1,224,224,3, one per flag
   std::string optimize = "none";
   std::string report;
+  std::string plan;  ///< a `litelint fix` plan to replay before converting
 };
 
 using Clock = std::chrono::steady_clock;
@@ -126,6 +128,14 @@ int run_convert(const ConvertFlags& flags) {
   if (!analysis) {
     status.finish();
     return report_input_error(analysis.error().message());
+  }
+  if (!flags.plan.empty() && analysis->model.format != ir::Format::Tflite) {
+    // The rewritten model replaces the loaded one; a stale plan converts nothing.
+    analysis = replay_plan_file(flags.plan, analysis->model, *options);
+    if (!analysis) {
+      status.finish();
+      return report_input_error(analysis.error().message());
+    }
   }
   if (analysis->model.format == ir::Format::Tflite) {
     status.finish();
@@ -255,6 +265,7 @@ void register_convert(CLI::App& app, CommandSet& commands) {
       ->allow_extra_args(false);
   cmd->add_option("--optimize", flags->optimize, "weights: none (default), dynamic-range, float16");
   cmd->add_option("--report", flags->report, "write a JSON report of the conversion to FILE");
+  cmd->add_option("--plan", flags->plan, "replay a `litelint fix --write-plan` plan before converting");
   cmd->add_option("--config", flags->analyze.config,
                   "config file (default: litelint.toml or pyproject.toml found upward)");
   cmd->callback([flags, &commands] {
