@@ -82,7 +82,8 @@ def pytest_terminal_summary(terminalreporter):
     import io
     import sys
     for name, module_name in (("compare-convert", "test_compare_convert"),
-                              ("compare-convert-corpus", "test_corpus_convert")):
+                              ("compare-convert-corpus", "test_corpus_convert"),
+                              ("compare-fix", "test_compare_fix")):
         module = sys.modules.get(module_name)
         rows = getattr(module, "RESULTS", None)
         if not rows:
