@@ -2,13 +2,42 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <optional>
+#include <string_view>
 #include <filesystem>
 #include <utility>
 
 #include "analyzer/support/input_limits.h"
+#include "cli/did_you_mean.h"
+#include "rules/engine/registry.h"
 
 namespace litelint::cli {
+namespace {
+
+// --select/--ignore entries are code prefixes ("LL2", "LL201") or rule names; one that matches
+// no rule is a typo that would silently select nothing, so it is a usage error.
+std::optional<std::string> unknown_rule_selector(const std::vector<std::string>& selectors,
+                                                 std::string_view flag) {
+  std::vector<std::string> known;
+  for (const auto& rule : rules::all_rules()) {
+    known.emplace_back(rule->info().code);
+    known.emplace_back(rule->info().name);
+  }
+  for (const auto& sel : selectors) {
+    const bool matches = std::any_of(known.begin(), known.end(), [&](const std::string& k) {
+      return k.starts_with("LL") ? k.starts_with(sel) : k == sel;
+    });
+    if (!matches) {
+      return std::string(flag) + ": " +
+             unknown_name_message("rule code or name", sel, known, "see litelint rules");
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 Expected<FileConfig> read_config(const std::string& config_flag) {
   return config_flag.empty() ? find_config(std::filesystem::current_path())
@@ -20,11 +49,17 @@ Expected<rules::AnalyzeOptions> merge_options(const AnalyzeFlags& flags, const F
   if (auto set = set_input_limits(flags.limits); !set) return unexpected(set.error());
   const std::string target = !flags.target.empty() ? flags.target : cfg.target.value_or("builtins");
   auto parsed = rules::parse_target(target);
-  if (!parsed) return fail(ErrorCode::Usage, "--target: unknown target '" + target + "' (builtins, select-tf-ops, gpu, xnnpack, nnapi, edgetpu)");
+  if (!parsed) {
+    const std::vector<std::string> targets = {"builtins", "select-tf-ops", "gpu", "xnnpack", "nnapi", "edgetpu"};
+    return fail(ErrorCode::Usage, "--target: " + unknown_name_message("target", target, targets,
+                                                                      "builtins, select-tf-ops, gpu, xnnpack, nnapi, edgetpu"));
+  }
   s.lint.target = *parsed;
   s.lint.allow_custom_ops = flags.allow_custom_ops || cfg.allow_custom_ops.value_or(false);
   s.lint.select = !flags.select.empty() ? flags.select : cfg.select.value_or(std::vector<std::string>{});
   s.lint.ignore = !flags.ignore.empty() ? flags.ignore : cfg.ignore.value_or(std::vector<std::string>{});
+  if (auto bad = unknown_rule_selector(s.lint.select, "--select")) return fail(ErrorCode::Usage, *bad);
+  if (auto bad = unknown_rule_selector(s.lint.ignore, "--ignore")) return fail(ErrorCode::Usage, *bad);
   if (!flags.tags.empty()) {
     s.load.tags = flags.tags;
     s.load.tags_given = true;

@@ -14,6 +14,7 @@
 #include "cli/analyze_flags.h"
 #include "cli/baseline.h"
 #include "cli/config.h"
+#include "cli/did_you_mean.h"
 #include "cli/discover.h"
 #include "cli/keep_until_exit.h"
 #include "cli/progress.h"
@@ -127,7 +128,13 @@ int run_check(const CheckFlags& flags) {
   std::vector<reports::ReportFormat> formats;
   for (const auto& name : flags.formats) {
     auto format = reports::parse_report_format(name);
-    if (!format) return report_input_error("--format: unknown format '" + name + "'");
+    if (!format) {
+      std::vector<std::string> known;
+      for (auto f : reports::all_report_formats()) known.emplace_back(reports::to_string(f));
+      std::string list;
+      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+      return report_input_error("--format: " + unknown_name_message("format", name, known, list));
+    }
     if (std::find(formats.begin(), formats.end(), *format) == formats.end()) formats.push_back(*format);
   }
   if (formats.empty()) formats.push_back(reports::ReportFormat::Text);

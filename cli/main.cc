@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/did_you_mean.h"
 
 namespace {
 
@@ -31,6 +32,19 @@ int finish(int code) {
 #endif
 }
 
+// The "Usage: ..." line of the command the user picked (or of the tool), printed after a parse
+// error so that a missing or malformed argument shows what the command takes.
+std::string usage_line(CLI::App& app, const std::vector<CLI::App*>& picked) {
+  CLI::App* target = picked.empty() ? &app : picked.front();
+  const std::string help = target->help();
+  const auto start = help.find("Usage:");
+  if (start == std::string::npos) return {};
+  std::string line = help.substr(start, help.find('\n', start) - start);
+  // A subcommand's help names only itself ("Usage: check ..."): say the whole command.
+  if (target != &app) line.insert(std::string_view("Usage: ").size(), "litelint ");
+  return line;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -44,7 +58,10 @@ int main(int argc, char** argv) {
     // must say so, so that scripts can tell which commands this build has.
     const auto known = app.get_subcommands([&](CLI::App* sub) { return argc > 1 && sub->check_name(argv[1]); });
     if (argc > 1 && argv[1][0] != '-' && known.empty()) {
-      std::fprintf(stderr, "litelint: error: unknown command '%s' (see litelint --help)\n", argv[1]);
+      std::vector<std::string> names;
+      for (const auto* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+      std::fprintf(stderr, "litelint: error: %s\n",
+                   litelint::cli::unknown_name_message("command", argv[1], names, "see litelint --help").c_str());
       return kExitUsage;
     }
     try {
@@ -57,6 +74,11 @@ int main(int argc, char** argv) {
       return app.exit(e);
     } catch (const CLI::ParseError& e) {
       std::fprintf(stderr, "litelint: error: %s\n", e.what());
+      const std::string usage = usage_line(app, known);
+      if (!usage.empty()) {
+        std::fprintf(stderr, "%s\nRun '%s --help' for more information.\n", usage.c_str(),
+                     known.empty() ? "litelint" : ("litelint " + known.front()->get_name()).c_str());
+      }
       return kExitUsage;
     }
     return finish(commands.run());

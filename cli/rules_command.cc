@@ -6,7 +6,10 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
+#include "cli/commands.h"
+#include "cli/did_you_mean.h"
 #include "rules/engine/registry.h"
 #include "rules/engine/rule.h"
 
@@ -38,7 +41,14 @@ int run_rules(const std::string& format) {
 
 int run_explain(const std::string& code) {
   const rules::Rule* rule = rules::find_rule(code);
-  if (rule == nullptr) return report_input_error("unknown rule '" + code + "' (see litelint rules)");
+  if (rule == nullptr) {
+    std::vector<std::string> known;
+    for (const auto& r : rules::all_rules()) {
+      known.emplace_back(r->info().code);
+      known.emplace_back(r->info().name);
+    }
+    return report_input_error(unknown_name_message("rule", code, known, "see litelint rules"));
+  }
   const auto info = rule->info();
   const std::string out = fmt::format("# {} {}\n\n{} (default severity: {})\n{}", info.code, info.name,
                                       info.summary, rules::to_string(info.severity), info.doc);

@@ -12,6 +12,7 @@
 
 #include "analyzer/passes/infer_shapes.h"
 #include "converter/import/functionalize.h"
+#include "converter/import/keras_lstm_composite.h"
 #include "converter/import/steps.h"
 
 namespace litelint::converter {
@@ -385,6 +386,12 @@ Expected<Program> import_program(const ir::Model& model, const ImportOptions& op
   if (import::has_v1_control_flow(model.graph())) {
     functionalized = model.graph();
     if (auto r = import::functionalize_control_flow(*functionalized); !r) return unexpected(r.error());
+  }
+  // Composite functions become their fused op before inlining, as in TensorFlow's converter;
+  // a declined one stays a loop, which the steps below handle or reject.
+  if (import::has_keras_lstm_composites(functionalized ? *functionalized : model.graph())) {
+    if (!functionalized) functionalized = model.graph();
+    import::fuse_keras_lstm_composites(*functionalized);
   }
   const ir::Graph& graph = functionalized ? *functionalized : model.graph();
   auto specs = entry_specs(graph, options);

@@ -36,6 +36,7 @@ std::vector<Lowering> make_table() {
            lowerings::image(),
            lowerings::fft(),
            lowerings::special_functions(),
+           lowerings::keras_lstm(),
            lowerings::fake_quant(),
        }) {
     table.insert(table.end(), family.begin(), family.end());

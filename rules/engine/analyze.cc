@@ -1,5 +1,6 @@
 #include "rules/engine/analyze.h"
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <utility>
@@ -65,6 +66,17 @@ std::optional<std::string> check_arrays(const ir::Graph& graph, const std::vecto
   return std::nullopt;
 }
 
+// --signature must name a signature of the model (initializers such as __saved_model_init_op
+// are not ones users convert): an unknown key would otherwise lint every node in silence.
+std::optional<std::string> check_signature(const ir::Graph& graph, const std::string& key) {
+  if (key.empty() || graph.signatures.empty() || graph.find_signature(key) != nullptr) return std::nullopt;
+  std::string known;
+  for (const auto& sig : graph.signatures) {
+    if (!sig.key.starts_with("__")) known += (known.empty() ? "" : ", ") + sig.key;
+  }
+  return "--signature: unknown signature '" + key + "' (available: " + known + ")";
+}
+
 }  // namespace
 
 ModelFacts model_facts(const ir::Model& model) {
@@ -98,6 +110,9 @@ Expected<Analysis> analyze(ir::Model model, const AnalyzeOptions& options) {
   out.lint.shape_diagnostics =
       passes::infer_shapes(graph, {.uncalled_functions = false}).diagnostics;
   const std::string where = model.path.string();
+  if (auto bad = check_signature(graph, out.lint.signature)) {
+    return tl::unexpected(Error(ErrorCode::Usage, *bad).in_file(where));
+  }
   if (auto bad = check_arrays(graph, out.lint.inputs, "--inputs")) {
     return tl::unexpected(Error(ErrorCode::Usage, *bad).in_file(where));
   }
