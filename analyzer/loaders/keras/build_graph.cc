@@ -208,7 +208,7 @@ class Builder {
       return opaque(layer, scope, args, why);
     }
     b_.set_layer(scope, layer.name, layer.class_name);
-    LayerContext ctx{b_, layer, chain, weights_, call, &weight_cache_};
+    LayerContext ctx{b_, layer, chain, weights_, call, &weight_cache_, "", ""};
     auto y = expand(ctx, args);
     if (!y && y.error().code() == ErrorCode::Unsupported) return opaque(layer, scope, args, y.error().reason());
     return y;

@@ -172,10 +172,10 @@ std::string flat(std::string s) {
   return s;
 }
 
-Expected<std::vector<Value>> rnn(LayerContext& ctx, const std::vector<Value>& in, Cell kind) {
+Expected<std::vector<Value>> rnn(LayerContext& ctx, const std::vector<Value>& in, Cell kind, const json& cfg,
+                                 bool flip_backwards) {
   if (in.empty()) return ctx.error("expects an input");
   if (in.size() > 1) return ctx.unsupported("an RNN called with initial_state is not modelled");
-  const json& cfg = ctx.cfg();
   RnnConfig rc;
   rc.cell = kind;
   rc.units = cfg.value("units", std::int64_t{0});
@@ -186,7 +186,7 @@ Expected<std::vector<Value>> rnn(LayerContext& ctx, const std::vector<Value>& in
   rc.reset_after = cfg.value("reset_after", false);
   const bool return_sequences = cfg.value("return_sequences", false);
   const bool return_state = cfg.value("return_state", false);
-  const bool go_backwards = cfg.value("go_backwards", false);
+  const bool go_backwards = cfg.value("go_backwards", false) != flip_backwards;
   const bool unroll = cfg.value("unroll", false);
   const Value& x = in[0];
   if (!x.shape.has_rank() || x.shape.rank() != 3) return ctx.unsupported("an RNN over an input that is not [batch, time, features]");
@@ -275,7 +275,10 @@ Expected<std::vector<Value>> rnn(LayerContext& ctx, const std::vector<Value>& in
   }
   ir::Graph* graph = b.graph();
   if (graph == nullptr) return ctx.unsupported("an RNN inside a loop body is not modelled");
-  const std::string base = b.unique(flat(b.scope()) + "_while");
+  std::string base = flat(b.scope()) + "_while";
+  for (int n = 1; graph->find_function(base + "_body") != nullptr; ++n) {
+    base = flat(b.scope()) + "_while_" + std::to_string(n);
+  }
   auto make_args = [&](ir::Function& f, std::vector<Value>& args) {
     for (std::size_t i = 0; i < loop.size(); ++i) {
       const std::string name = "arg_" + std::to_string(i);
@@ -305,7 +308,7 @@ Expected<std::vector<Value>> rnn(LayerContext& ctx, const std::vector<Value>& in
     make_args(body, a);
     GraphBuilder bb(body.body, true);
     bb.set_layer(b.scope() + "/while", b.layer(), b.class_name());
-    LayerContext inner{bb, ctx.layer, ctx.chain, ctx.weights, ctx.call, nullptr};
+    LayerContext inner{bb, ctx.layer, ctx.chain, ctx.weights, ctx.call, nullptr, ctx.sub_prefix, ctx.sub_name};
     const std::size_t first_state = 4, in_at = 4 + static_cast<std::size_t>(nstates);
     Value elem_shape = bb.const_i32({b32, static_cast<std::int32_t>(features)}, "TensorArrayV2Read/TensorListGetItem/element_shape");
     Value x_t = bb.op("TensorListGetItem", {a[in_at], a[2], elem_shape}, {{"element_dtype", attr_type(x.dtype)}}, x.dtype,
@@ -356,10 +359,84 @@ Expected<std::vector<Value>> rnn(LayerContext& ctx, const std::vector<Value>& in
   return result;
 }
 
+
+std::optional<Cell> cell_of(std::string_view class_name) {
+  if (class_name == "LSTM") return Cell::Lstm;
+  if (class_name == "GRU") return Cell::Gru;
+  if (class_name == "SimpleRNN") return Cell::Simple;
+  return std::nullopt;
+}
+
+// "keras.layers>LSTM" and "LSTM" alike.
+std::string plain(std::string c) {
+  if (auto p = c.rfind('>'); p != std::string::npos) c = c.substr(p + 1);
+  return c;
+}
+
 }  // namespace
 
-Expected<std::vector<Value>> expand_lstm(LayerContext& c, const std::vector<Value>& in) { return rnn(c, in, Cell::Lstm); }
-Expected<std::vector<Value>> expand_gru(LayerContext& c, const std::vector<Value>& in) { return rnn(c, in, Cell::Gru); }
-Expected<std::vector<Value>> expand_simple_rnn(LayerContext& c, const std::vector<Value>& in) { return rnn(c, in, Cell::Simple); }
+Expected<std::vector<Value>> expand_lstm(LayerContext& c, const std::vector<Value>& in) {
+  return rnn(c, in, Cell::Lstm, c.cfg(), false);
+}
+Expected<std::vector<Value>> expand_gru(LayerContext& c, const std::vector<Value>& in) {
+  return rnn(c, in, Cell::Gru, c.cfg(), false);
+}
+Expected<std::vector<Value>> expand_simple_rnn(LayerContext& c, const std::vector<Value>& in) {
+  return rnn(c, in, Cell::Simple, c.cfg(), false);
+}
+
+// Bidirectional: the forward RNN and a go_backwards copy (its own weights under
+// `backward_layer`), the backward sequence flipped back in time, then merged.
+Expected<std::vector<Value>> expand_bidirectional(LayerContext& ctx, const std::vector<Value>& in) {
+  const json& cfg = ctx.cfg();
+  const json inner = cfg.value("layer", json::object());
+  if (!inner.is_object()) return ctx.error("Bidirectional has no inner layer");
+  const auto kind = cell_of(plain(inner.value("class_name", "")));
+  if (!kind) return ctx.unsupported("Bidirectional over '" + plain(inner.value("class_name", "")) + "' is not modelled");
+  const json fcfg = inner.value("config", json::object());
+  const json bcfg = cfg.contains("backward_layer") && cfg["backward_layer"].is_object()
+                        ? cfg["backward_layer"].value("config", fcfg)
+                        : fcfg;
+  if (fcfg.value("return_state", false)) return ctx.unsupported("Bidirectional with return_state is not modelled");
+  const std::string name = fcfg.value("name", std::string("rnn"));
+  // Keras names the copies forward_<name> and backward_<name>.
+  LayerContext fwd = ctx;
+  fwd.sub_prefix = "forward_layer";
+  fwd.sub_name = "forward_" + name;
+  auto f = rnn(fwd, in, *kind, fcfg, false);
+  if (!f) return f;
+  LayerContext bwd = ctx;
+  bwd.sub_prefix = "backward_layer";
+  bwd.sub_name = "backward_" + bcfg.value("name", name).substr(bcfg.value("name", name).rfind("backward_") == 0 ? 9 : 0);
+  auto r = rnn(bwd, in, *kind, bcfg, !cfg.contains("backward_layer"));
+  if (!r) return r;
+  GraphBuilder& b = ctx.b;
+  Value y = f->front(), yr = r->front();
+  if (fcfg.value("return_sequences", false)) {
+    yr = b.op("ReverseV2", {yr, b.const_i32({1}, "ReverseV2/axis")}, {{"Tidx", attr_type(ir::DType::Int32)}}, yr.dtype,
+              yr.shape);
+  }
+  const json mode = cfg.value("merge_mode", json("concat"));
+  if (mode.is_null()) return std::vector<Value>{y, yr};
+  const std::string m = mode.get<std::string>();
+  ir::Shape out = y.shape;
+  if (m == "concat") {
+    if (out.has_rank()) {
+      auto d = out.dims();
+      d.back() = d.back() < 0 ? -1 : 2 * d.back();
+      out = ir::Shape(d);
+    }
+    return std::vector<Value>{b.op("ConcatV2", {y, yr, b.const_i32({-1}, "concat/axis", true)},
+                                   {{"N", attr_int(2)}, {"Tidx", attr_type(ir::DType::Int32)}}, y.dtype, out)};
+  }
+  if (m == "sum") return std::vector<Value>{b.op("AddV2", {y, yr}, {}, y.dtype, out)};
+  if (m == "mul") return std::vector<Value>{b.op("Mul", {y, yr}, {}, y.dtype, out)};
+  if (m == "ave") {
+    Value s = b.op("AddV2", {y, yr}, {}, y.dtype, out);
+    return std::vector<Value>{b.op("Mul", {s, b.const_f32({0.5f}, {}, "mul/y")}, {}, y.dtype, out)};
+  }
+  return ctx.unsupported("merge_mode '" + m + "' is not modelled");
+}
+
 
 }  // namespace litelint::analyzer::keras

@@ -58,6 +58,9 @@ LITELINT_KERAS_EXPANDER(expand_concatenate);
 LITELINT_KERAS_EXPANDER(expand_lstm);
 LITELINT_KERAS_EXPANDER(expand_gru);
 LITELINT_KERAS_EXPANDER(expand_simple_rnn);
+LITELINT_KERAS_EXPANDER(expand_bidirectional);
+// expand_wrappers.cc
+LITELINT_KERAS_EXPANDER(expand_time_distributed);
 
 #undef LITELINT_KERAS_EXPANDER
 

@@ -11,7 +11,11 @@ tl::unexpected<Error> LayerContext::unsupported(const std::string& what) const {
 }
 
 Expected<std::vector<Value>> LayerContext::variables(const std::vector<std::string>& names,
-                                                     const std::string& sub_path, const std::string& sub_name) {
+                                                     const std::string& sub_path_arg, const std::string& sub_name_arg) {
+  const std::string sub_path = sub_prefix.empty() ? sub_path_arg
+                               : sub_path_arg.empty() ? sub_prefix
+                                                      : sub_prefix + "/" + sub_path_arg;
+  const std::string& sub_name = sub_name_arg.empty() ? this->sub_name : sub_name_arg;
   std::string key;
   for (const Layer* l : chain) key += "/" + l->name;
   key += "#" + sub_path + "#" + sub_name;

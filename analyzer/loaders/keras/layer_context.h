@@ -23,6 +23,11 @@ struct LayerContext {
   const LayerCall* call = nullptr;       ///< null for a Sequential layer
   /// Const nodes of weights already emitted, so a shared layer's second call reuses them.
   std::map<std::string, std::vector<Value>>* weight_cache = nullptr;
+  /// For a layer wrapped in another (Bidirectional, TimeDistributed): its object path below
+  /// the wrapper in a Keras v3 file ("forward_layer", "layer") and its name in Keras 2 weight
+  /// names ("forward_lstm"). Prepended to / defaulting what variables() is given.
+  std::string sub_prefix;
+  std::string sub_name;
 
   const nlohmann::json& cfg() const { return layer.config; }
   /// The layer's variables as Const nodes, in the order of `names` (see WeightRequest).

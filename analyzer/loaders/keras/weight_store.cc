@@ -56,6 +56,15 @@ class NamedStore final : public WeightStore {
           break;
         }
       }
+      // A wrapped layer's weights may be scoped by the wrapper only (TimeDistributed in Keras 2).
+      if (hit == nullptr && owner != r.chain.back()->name) {
+        for (const std::string& alias : split(name, '|')) {
+          if (auto it = index_.find({r.chain.back()->name, alias}); it != index_.end()) {
+            hit = &it->second;
+            break;
+          }
+        }
+      }
       if (hit == nullptr) return missing(r, name, file_, "(no '" + owner + "/" + split(name, '|').front() + "' weight)");
       out.push_back(*hit);
     }

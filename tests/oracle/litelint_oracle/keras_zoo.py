@@ -1,6 +1,6 @@
 """Keras fixtures for the Keras front end (issue 21) and their ground truth.
 
-    python -m litelint_oracle.keras_zoo OUT_DIR
+    python -m litelint_oracle.keras_zoo OUT_DIR [ID ...]
 
 Builds small Keras 3 models with fixed seeds (no downloads), saves each as a native `.keras`
 archive and as a legacy `.h5` file (and a few as architecture JSON + weights), and records
@@ -98,6 +98,11 @@ def fixtures():
     add("lstm_sequences_batch1", lambda: _seq(keras.Input((5, 3), batch_size=1, name="x"), L.LSTM(4, return_sequences=True), L.Dense(2)))
     add("gru_backwards_batch1", lambda: _seq(keras.Input((5, 3), batch_size=1, name="x"), L.GRU(4, go_backwards=True)))
     add("lstm_unroll", lambda: _seq(keras.Input((4, 3), name="x"), L.LSTM(4, unroll=True)))
+    add("bidirectional_lstm_batch1", lambda: _seq(keras.Input((5, 3), batch_size=1, name="x"),
+                                                  L.Bidirectional(L.LSTM(4, return_sequences=True)), L.Bidirectional(L.GRU(3), merge_mode="sum")))
+    add("bidirectional_unknown_batch", lambda: _seq(keras.Input((5, 3), name="x"), L.Bidirectional(L.SimpleRNN(4))))
+    add("time_distributed", lambda: _seq(keras.Input((4, 6), name="x"), L.TimeDistributed(L.Dense(3, activation="relu")),
+                                         L.Flatten()))
     add("custom_layer", lambda: _seq(keras.Input((4,), name="x"), Scale(), L.Dense(2)))
     return F
 
@@ -127,11 +132,13 @@ def _convert(model, select):
     return {"success": True, "flex_ops": tflite_model.describe(blob)["flex_ops"]}
 
 
-def build(out):
+def build(out, only=None):
     out = pathlib.Path(out)
     out.mkdir(parents=True, exist_ok=True)
     manifest = []
     for name, make, dtype, json_pair in fixtures():
+        if only and name not in only:
+            continue
         keras.utils.set_random_seed(1234)
         model = make()
         data = _input_data(model, dtype, 7)
@@ -165,4 +172,4 @@ def build(out):
 
 
 if __name__ == "__main__":
-    print(build(sys.argv[1]))
+    print(build(sys.argv[1], set(sys.argv[2:])))
