@@ -17,6 +17,7 @@
 #include "cli/did_you_mean.h"
 #include "cli/discover.h"
 #include "cli/keep_until_exit.h"
+#include "cli/model_inputs.h"
 #include "cli/progress.h"
 #include "cli/write_output.h"
 #include "reports/formats.h"
@@ -207,7 +208,7 @@ int run_check(const CheckFlags& flags) {
 void register_check(CLI::App& app, CommandSet& commands) {
   auto flags = std::make_shared<CheckFlags>();
   auto* cmd = app.add_subcommand("check", "will this model convert to TFLite? findings, verdict and fallback plan");
-  cmd->add_option("model", flags->paths, "SavedModel directory, GraphDef, MetaGraphDef or TF.js model")->required();
+  cmd->add_option("model", flags->paths, model_help())->required();
   cmd->add_option("--target", flags->analyze.target, "builtins (default), select-tf-ops, gpu, xnnpack, nnapi or edgetpu");
   cmd->add_flag("--allow-custom-ops", flags->analyze.allow_custom_ops, "convert with allow_custom_ops = True");
   std::string format_names;

@@ -17,6 +17,7 @@
 #include "cli/analyze_flags.h"
 #include "cli/fix_command.h"
 #include "cli/keep_until_exit.h"
+#include "cli/model_inputs.h"
 #include "cli/progress.h"
 #include "cli/write_output.h"
 #include "converter/convert.h"
@@ -243,7 +244,7 @@ int run_convert(const ConvertFlags& flags) {
 void register_convert(CLI::App& app, CommandSet& commands) {
   auto flags = std::make_shared<ConvertFlags>();
   auto* cmd = app.add_subcommand("convert", "check a model, then write it as a .tflite file");
-  cmd->add_option("model", flags->model, "SavedModel directory, GraphDef, MetaGraphDef or TF.js model")
+  cmd->add_option("model", flags->model, model_help(/*for_convert=*/true))
       ->required();
   // Checked by run_convert rather than ->required(), so that the error names the model.
   cmd->add_option("--output,-o", flags->output, "the .tflite file to write (required)");

@@ -7,6 +7,7 @@
 
 #include "analyzer/loaders/load.h"
 #include "cli/keep_until_exit.h"
+#include "cli/model_inputs.h"
 #include "reports/inspect.h"
 #include "reports/json_report.h"
 
@@ -38,7 +39,7 @@ int run_inspect(const InspectOptions& opts) {
 void register_inspect(CLI::App& app, CommandSet& commands) {
   auto opts = std::make_shared<InspectOptions>();
   auto* cmd = app.add_subcommand("inspect", "show what a model contains: format, signatures, ops");
-  cmd->add_option("model", opts->path, "SavedModel directory, GraphDef, TF.js model.json or .tflite")
+  cmd->add_option("model", opts->path, model_help())
       ->required();
   cmd->add_option("--format", opts->format, "output format")
       ->check(CLI::IsMember({"text", "json"}));
