@@ -1,5 +1,8 @@
+#include <algorithm>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -37,6 +40,85 @@ std::string suggestion_for(ir::DType t) {
   }
 }
 
+// TensorFlow's spelling of an unquantized element type, for messages: "float32", "int64".
+std::string_view tf_type_name(ElemType t) {
+  switch (t) {
+    case ElemType::F16: return "float16";
+    case ElemType::BF16: return "bfloat16";
+    case ElemType::F32: return "float32";
+    case ElemType::F64: return "float64";
+    case ElemType::I8: return "int8";
+    case ElemType::I16: return "int16";
+    case ElemType::I32: return "int32";
+    case ElemType::I64: return "int64";
+    case ElemType::U8: return "uint8";
+    case ElemType::U16: return "uint16";
+    case ElemType::U32: return "uint32";
+    case ElemType::Bool: return "bool";
+    case ElemType::String: return "string";
+    case ElemType::Complex64: return "complex64";
+    default: return {};  // quantized and exotic types: not something a user casts to
+  }
+}
+
+// "int32 or int64": the TensorFlow types the lowering takes.
+std::string accepted_types(const TfOpInfo& info) {
+  std::vector<std::string_view> names;
+  for (int i = 0; i < kElemTypeCount; ++i) {
+    const auto t = static_cast<ElemType>(i);
+    if (info.accepts(t) && !tf_type_name(t).empty()) names.push_back(tf_type_name(t));
+  }
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    out += i == 0 ? "" : (i + 1 == names.size() ? " or " : ", ");
+    out += names[i];
+  }
+  return out;
+}
+
+// The builtin of a lowering that has no kernel for `t` at all (no operand of it takes `t`), or
+// "" when every step could take it and only the rewrite's own type check rejects it.
+std::string_view failing_step(const TfOpInfo& info, ElemType t) {
+  for (auto name : info.builtins) {
+    const TfliteBuiltinInfo* b = find_builtin(name);
+    if (b == nullptr || b->operands.empty()) continue;
+    const bool takes = std::any_of(b->operands.begin(), b->operands.end(),
+                                   [&](const OperandInfo& o) { return o.types.contains(t); });
+    if (!takes) return name;
+  }
+  return {};
+}
+
+// A lowered op (the converter rewrites one TF op into several builtins) is named as the user
+// wrote it: "ONE_HOT has no float32 kernel" on a loss function is about an op they never made.
+std::string lowering_message(const ir::Node& node, const TfOpInfo& info, ElemType elem,
+                             ir::DType dtype, Impact impact) {
+  std::string steps;
+  for (auto b : info.builtins) steps += (steps.empty() ? "" : " + ") + std::string(b);
+  const std::string_view step = failing_step(info, elem);
+  const std::string why =
+      step.empty()
+          ? fmt::format("a rewrite that matches only {} operands, so on {} it is not applied",
+                        accepted_types(info), ir::dtype_name(dtype))
+          : fmt::format("and its {} step has no {} kernel, so the rewrite is not applied", step,
+                        ir::dtype_name(dtype));
+  return fmt::format("'{}' has no single TFLite builtin: the converter lowers it to {}, {}; {}",
+                     node.op, steps, why, checks::consequence(impact));
+}
+
+// The fix for a lowered op, in TensorFlow terms: the op database's hint for it, else a cast
+// of its inputs to a type the lowering takes.
+std::string lowering_fix(const ir::Node& node, const TfOpInfo& info, ir::DType dtype) {
+  if (!info.hint.empty()) return std::string(info.hint);
+  if (dtype == ir::DType::Double && info.accepts(ElemType::F32)) {
+    return fmt::format("compute '{}' in float32: tf.cast its inputs to tf.float32 (or "
+                       "set_floatx('float32')) so the converter can lower it",
+                       node.op);
+  }
+  return fmt::format("tf.cast the inputs of '{}' to {} (the types its lowering takes) before it",
+                     node.op, accepted_types(info));
+}
+
 class UnsupportedDtype final : public Rule {
  public:
   RuleInfo info() const override {
@@ -60,6 +142,12 @@ class UnsupportedDtype final : public Rule {
       if (auto e = elem_type_of(*out); e && info->accepts(*e)) return;
     }
     Impact impact = checks::impact_of(info->otherwise, node.op);
+    if (info->status == TfOpStatus::Lowered && info->builtins.size() > 1) {
+      ctx.report(node, lowering_message(node, *info, *elem, *dtype, impact))
+          .impact(impact)
+          .suggestion(lowering_fix(node, *info, *dtype));
+      return;
+    }
     std::string builtin(checks::main_builtin(*info));
     ctx.report(node, fmt::format("{} has no {} kernel; {}", builtin.empty() ? "the builtin" : builtin,
                                  ir::dtype_name(*dtype), checks::consequence(impact)))
