@@ -4,6 +4,10 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <optional>
+#include <string_view>
+#include <vector>
 
 #include "reports/aggregate.h"
 
@@ -63,19 +67,57 @@ std::string short_verdict(const ModelReport& m) {
   return m.ok() ? std::string(rules::to_string(m.result.verdict)) : "unreadable";
 }
 
-std::string batch_table(const RunReport& run, const Palette& c) {
-  std::size_t width = 5;
-  for (const auto& m : run.models) width = std::max(width, m.path.size());
-  width = std::min<std::size_t>(width, 60);
-  std::string out = fmt::format("\n{}{:<{}}  {:<16} {:<22} {:>6} {:>8}  {}{}\n", c.bold, "model",
-                                width, "format", "verdict", "errors", "warnings", "flex ops",
-                                c.reset);
+// The deepest directory every model path lies under ("" when they share none): the table
+// names models relative to it, so a --recursive run over DIR lists the paths below DIR.
+std::filesystem::path common_dir(const RunReport& run) {
+  std::optional<std::filesystem::path> common;
   for (const auto& m : run.models) {
-    std::string name = m.path.size() > width ? "..." + m.path.substr(m.path.size() - width + 3) : m.path;
-    const std::string flex = m.ok() ? fmt::format("{}", fmt::join(m.result.plan.flex_ops, ",")) : m.error;
-    out += fmt::format("{:<{}}  {:<16} {:<22} {:>6} {:>8}  {}\n", name, width,
-                       m.ok() ? m.format : "-", short_verdict(m), m.ok() ? m.result.counts[0] : 0,
-                       m.ok() ? m.result.counts[1] : 0, flex);
+    const auto dir = std::filesystem::path(m.path).parent_path();
+    if (!common) {
+      common = dir;
+      continue;
+    }
+    std::filesystem::path shared;
+    for (auto a = common->begin(), b = dir.begin(); a != common->end() && b != dir.end() && *a == *b;
+         ++a, ++b) {
+      shared /= *a;
+    }
+    common = shared;
+  }
+  return common.value_or(std::filesystem::path());
+}
+
+// An unreadable model's reason without the model's own path in front (the row names it).
+std::string_view reason(const ModelReport& m) {
+  std::string_view e = m.error;
+  if (e.starts_with(m.path) && e.substr(m.path.size()).starts_with(": ")) e.remove_prefix(m.path.size() + 2);
+  return e;
+}
+
+std::string batch_table(const RunReport& run, const Palette& c) {
+  const std::filesystem::path root = common_dir(run);
+  std::vector<std::string> names;
+  std::size_t width = 5;
+  for (const auto& m : run.models) {
+    // Whole paths, never cut: a name longer than the others just pushes its row's columns.
+    names.push_back(root.empty() ? m.path
+                                 : std::filesystem::path(m.path).lexically_relative(root).string());
+    width = std::max(width, std::min<std::size_t>(names.back().size(), 60));
+  }
+  std::string out = "\n";
+  if (!root.empty()) out += fmt::format("models under {}/:\n", root.string());
+  out += fmt::format("{}{:<{}}  {:<16} {:<22} {:>6} {:>8}  {}{}\n", c.bold, "model", width,
+                     "format", "verdict", "errors", "warnings", "flex ops", c.reset);
+  for (std::size_t i = 0; i < run.models.size(); ++i) {
+    const auto& m = run.models[i];
+    if (!m.ok()) {
+      // The reason is no column's value: it gets the rest of the row.
+      out += fmt::format("{:<{}}  {}unreadable:{} {}\n", names[i], width, c.red, c.reset, reason(m));
+      continue;
+    }
+    out += fmt::format("{:<{}}  {:<16} {:<22} {:>6} {:>8}  {}\n", names[i], width, m.format,
+                       short_verdict(m), m.result.counts[0], m.result.counts[1],
+                       fmt::join(m.result.plan.flex_ops, ","));
   }
   const Aggregate a = aggregate(run);
   out += fmt::format("{} model(s): {} convert under {}, {} unreadable; {} error(s), {} warning(s), "
