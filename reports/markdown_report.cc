@@ -159,8 +159,8 @@ std::string plan_lines(const rules::LintResult& r) {
     while (p.converter_snippet.find(fence) != std::string::npos) fence += '`';
     std::string_view snippet = p.converter_snippet;
     while (snippet.ends_with('\n')) snippet.remove_suffix(1);
-    out += fmt::format("<details><summary>Converter settings</summary>\n\n{}python\n{}\n{}\n\n</details>\n\n",
-                       fence, snippet, fence);
+    out += fmt::format("<details><summary>Converter settings</summary>\n\n{}{}\n{}\n{}\n\n</details>\n\n",
+                       fence, p.snippet_is_shell ? "sh" : "python", snippet, fence);
   }
   return out;
 }

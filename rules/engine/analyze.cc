@@ -77,6 +77,18 @@ std::optional<std::string> check_signature(const ir::Graph& graph, const std::st
   return "--signature: unknown signature '" + key + "' (available: " + known + ")";
 }
 
+// "serve,gpu" -> {"serve", "gpu"}, as the snippet passes them to TensorFlow.
+std::vector<std::string> split_tags(const std::string& tags) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= tags.size()) {
+    const auto comma = std::min(tags.find(',', start), tags.size());
+    if (comma > start) out.push_back(tags.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
 }  // namespace
 
 ModelFacts model_facts(const ir::Model& model) {
@@ -121,6 +133,13 @@ Expected<Analysis> analyze(ir::Model model, const AnalyzeOptions& options) {
   }
   const auto shaped = Clock::now();
   out.result = lint(graph, out.lint);
+  // The snippet reads the model the way TFLiteConverter can: from_frozen_graph for a GraphDef,
+  // a session for a MetaGraphDef, the SavedModel otherwise.
+  set_converter_source(out.result.plan,
+                       converter_source(model, out.lint.inputs, out.lint.outputs,
+                                        options.load.tags_given ? split_tags(options.load.tags)
+                                                                : std::vector<std::string>{},
+                                        out.lint.signature));
   apply_per_node_ignores(out.result, options.per_node_ignores);
   out.op_coverage = op_coverage(graph);
   const auto linted = Clock::now();

@@ -19,19 +19,96 @@ bool has_flag(const Finding& f, ConverterFlag flag) {
   return std::find(f.flags.begin(), f.flags.end(), flag) != f.flags.end();
 }
 
-std::string snippet(const Plan& p) {
-  std::string s = "converter = tf.lite.TFLiteConverter.from_saved_model(saved_model_dir)\n";
-  if (p.select_tf_ops) {
-    s += "converter.target_spec.supported_ops = [\n"
-         "    tf.lite.OpsSet.TFLITE_BUILTINS,  # TFLite builtin ops\n"
-         "    tf.lite.OpsSet.SELECT_TF_OPS,    # TensorFlow ops through the Flex delegate\n"
-         "]\n";
+// A Python string literal for a path or name (double quotes, backslashes escaped).
+std::string py(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '\\' || c == '"') out += '\\';
+    out += c;
   }
-  if (p.keep_tensor_list_ops) s += "converter._experimental_lower_tensor_list_ops = False\n";
-  if (p.enable_resource_variables) s += "converter.experimental_enable_resource_variables = True\n";
-  if (p.allow_custom_ops) s += "converter.allow_custom_ops = True\n";
-  s += "tflite_model = converter.convert()\n";
+  return out + "\"";
+}
+
+std::string py_list(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + py(items[i]);
+  return out + "]";
+}
+
+// The settings after `converter = ...`, indented by `indent`.
+std::string settings(const Plan& p, std::string_view indent) {
+  std::string s;
+  const auto line = [&](std::string_view text) { s += std::string(indent) + std::string(text) + "\n"; };
+  if (p.select_tf_ops) {
+    line("converter.target_spec.supported_ops = [");
+    line("    tf.lite.OpsSet.TFLITE_BUILTINS,  # TFLite builtin ops");
+    line("    tf.lite.OpsSet.SELECT_TF_OPS,    # TensorFlow ops through the Flex delegate");
+    line("]");
+  }
+  if (p.keep_tensor_list_ops) line("converter._experimental_lower_tensor_list_ops = False");
+  if (p.enable_resource_variables) line("converter.experimental_enable_resource_variables = True");
+  if (p.allow_custom_ops) line("converter.allow_custom_ops = True");
+  line("tflite_model = converter.convert()");
   return s;
+}
+
+// A tensor name as a TF1 graph spells it: output 0 of node "x" is "x:0".
+std::string tensor_name(const std::string& array) {
+  return array.find(':') == std::string::npos ? array + ":0" : array;
+}
+
+std::string snippet(const Plan& p, const ConverterSource& src) {
+  using Kind = ConverterSource::Kind;
+  switch (src.kind) {
+    case Kind::SavedModel: {
+      // No path yet (lint() without a model file): the variable the TensorFlow docs use.
+      std::string args = src.path.empty() ? "saved_model_dir" : py(src.path);
+      if (!src.signature.empty()) args += ", signature_keys=" + py_list({src.signature});
+      if (!src.tags.empty()) args += ", tags=set(" + py_list(src.tags) + ")";
+      return "converter = tf.lite.TFLiteConverter.from_saved_model(" + args + ")\n" + settings(p, "");
+    }
+    case Kind::FrozenGraph:
+      // from_frozen_graph reads binary and text GraphDefs; only the v1 API has it.
+      return "converter = tf.compat.v1.lite.TFLiteConverter.from_frozen_graph(\n    " + py(src.path) +
+             ",\n    input_arrays=" + py_list(src.input_arrays) + ",\n    output_arrays=" +
+             py_list(src.output_arrays) + ")\n" + settings(p, "");
+    case Kind::MetaGraph: {
+      // A MetaGraphDef is a graph plus a saver: import it into a session, restore the
+      // checkpoint beside it when it has variables, and convert the session (which freezes).
+      std::string prefix = src.path;
+      if (prefix.ends_with(".meta")) prefix.resize(prefix.size() - 5);
+      std::vector<std::string> inputs, outputs;
+      for (const auto& a : src.input_arrays) inputs.push_back(tensor_name(a));
+      for (const auto& a : src.output_arrays) outputs.push_back(tensor_name(a));
+      std::string s = "graph = tf.Graph()\n"
+                      "with graph.as_default(), tf.compat.v1.Session(graph=graph) as sess:\n";
+      s += "    saver = tf.compat.v1.train.import_meta_graph(" + py(src.path) + ", clear_devices=True";
+      if (!src.tags.empty()) s += ", tags=" + py_list(src.tags);
+      s += ")\n";
+      s += "    if saver is not None:  # it has variables: their values are in the checkpoint\n"
+           "        saver.restore(sess, " + py(prefix) + ")\n";
+      s += "    converter = tf.compat.v1.lite.TFLiteConverter.from_session(\n"
+           "        sess,\n"
+           "        [graph.get_tensor_by_name(t) for t in " + py_list(inputs) + "],\n"
+           "        [graph.get_tensor_by_name(t) for t in " + py_list(outputs) + "])\n";
+      return s + settings(p, "    ");
+    }
+    case Kind::TfjsGraphModel: {
+      // Neither TFLiteConverter nor tensorflowjs_converter reads a graph model back into
+      // TensorFlow, so the only route from these files is litelint's own converter.
+      std::string flags;
+      if (p.select_tf_ops) flags += " --target select-tf-ops";
+      if (p.allow_custom_ops) flags += " --allow-custom-ops";
+      std::string s =
+          "# TensorFlow's converter cannot read a TF.js graph model (model.json + weight shards),\n"
+          "# and tensorflowjs_converter cannot turn one back into a SavedModel. Either convert\n"
+          "# the SavedModel it was exported from with tf.lite.TFLiteConverter.from_saved_model,\n"
+          "# or let litelint write the .tflite from these files (shell):\n";
+      s += "litelint convert " + src.path + " -o model.tflite" + flags + "\n";
+      return s;
+    }
+  }
+  return {};
 }
 
 std::string registration(const std::vector<std::string>& custom_ops) {
@@ -86,7 +163,7 @@ Plan make_plan(const std::vector<Finding>& findings, const Profile& profile) {
   p.allow_custom_ops = !p.custom_ops.empty();
   if (p.select_tf_ops || p.allow_custom_ops || p.keep_tensor_list_ops ||
       p.enable_resource_variables) {
-    p.converter_snippet = snippet(p);
+    p.converter_snippet = snippet(p, ConverterSource{});
   }
   p.selective_build_ops = p.flex_ops;
   if (p.select_tf_ops) {
@@ -100,6 +177,65 @@ Plan make_plan(const std::vector<Finding>& findings, const Profile& profile) {
   }
   p.custom_op_registration = registration(p.custom_ops);
   return p;
+}
+
+ConverterSource converter_source(const ir::Model& model, const std::vector<std::string>& inputs,
+                                 const std::vector<std::string>& outputs,
+                                 const std::vector<std::string>& tags, const std::string& signature) {
+  using Kind = ConverterSource::Kind;
+  ConverterSource src;
+  src.path = model.path.string();
+  switch (model.format) {
+    case ir::Format::GraphDefBinary:
+    case ir::Format::GraphDefText: src.kind = Kind::FrozenGraph; break;
+    case ir::Format::MetaGraphDefBinary:
+    case ir::Format::MetaGraphDefText: src.kind = Kind::MetaGraph; break;
+    case ir::Format::GraphModel: src.kind = Kind::TfjsGraphModel; break;
+    default: src.kind = Kind::SavedModel; break;
+  }
+  if (src.kind == Kind::SavedModel) {
+    src.tags = tags;
+    src.signature = signature;
+    return src;
+  }
+  if (src.kind == Kind::MetaGraph) src.tags = tags;
+  if (src.kind == Kind::TfjsGraphModel || model.graphs.empty()) return src;
+  // The arrays as converter/import/program.cc's graphdef_spec picks them (and TensorFlow's
+  // converter CLI suggests them): Placeholders in, and the nodes nothing consumes out, minus
+  // those that only have effects (initializers, savers, assertions).
+  const ir::Graph& graph = model.graph();
+  src.input_arrays = inputs;
+  src.output_arrays = outputs;
+  if (src.input_arrays.empty()) {
+    for (const auto& n : graph.nodes.nodes()) {
+      if (n.op == "Placeholder" || n.op == "PlaceholderV2") src.input_arrays.push_back(n.name);
+    }
+  }
+  if (src.output_arrays.empty()) {
+    std::set<std::string, std::less<>> consumed;
+    for (const auto& n : graph.nodes.nodes()) {
+      for (const auto& in : n.inputs) consumed.insert(in.node);
+    }
+    static const std::set<std::string, std::less<>> kEffectOnly = {
+        "Assert", "Assign", "AssignAdd", "AssignSub", "AssignVariableOp", "MergeV2Checkpoints",
+        "NoOp", "PrintV2", "Save", "SaveSlices", "SaveV2"};
+    for (const auto& n : graph.nodes.nodes()) {
+      if (consumed.contains(n.name) || kEffectOnly.contains(n.op) || ir::is_placeholder(n.op)) continue;
+      src.output_arrays.push_back(n.name);
+    }
+  }
+  return src;
+}
+
+void set_converter_source(Plan& plan, const ConverterSource& source) {
+  const bool needs_settings = plan.select_tf_ops || plan.allow_custom_ops ||
+                              plan.keep_tensor_list_ops || plan.enable_resource_variables;
+  if (!needs_settings && source.kind != ConverterSource::Kind::TfjsGraphModel) {
+    plan.converter_snippet.clear();
+    return;
+  }
+  plan.converter_snippet = snippet(plan, source);
+  plan.snippet_is_shell = source.kind == ConverterSource::Kind::TfjsGraphModel;
 }
 
 }  // namespace litelint::rules

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/ir/model.h"
 #include "rules/engine/finding.h"
 #include "rules/engine/profiles.h"
 
@@ -28,8 +29,10 @@ struct Plan {
   bool allow_custom_ops = false;     ///< allow_custom_ops is needed
   bool keep_tensor_list_ops = false;       ///< _experimental_lower_tensor_list_ops = False
   bool enable_resource_variables = false;  ///< experimental_enable_resource_variables = True
-  /// The converter settings as ready-to-paste Python (empty when defaults work).
+  /// The converter settings as ready-to-paste Python (empty when defaults work); for a TF.js
+  /// model, which TensorFlow cannot read, shell commands instead (`snippet_is_shell`).
   std::string converter_snippet;
+  bool snippet_is_shell = false;
   /// Ops for a selective build of the Flex delegate (tensorflow/lite/delegates/flex
   /// `tflite_flex_shared_library` with only these kernels), sorted.
   std::vector<std::string> selective_build_ops;
@@ -42,7 +45,35 @@ struct Plan {
   std::string custom_op_registration;
 };
 
-/// The fallback plan implied by the findings (all rules, unfiltered) under the profile.
+/// What TFLiteConverter reads the model from: the snippet's first lines depend on it.
+struct ConverterSource {
+  enum class Kind {
+    SavedModel,      ///< from_saved_model(dir, signature_keys, tags)
+    FrozenGraph,     ///< binary or text GraphDef: v1 from_frozen_graph(path, inputs, outputs)
+    MetaGraph,       ///< import_meta_graph into a session, then v1 from_session
+    TfjsGraphModel,  ///< TensorFlow's converter cannot read it
+  };
+  Kind kind = Kind::SavedModel;
+  std::string path;  ///< the model path as the user gave it
+  std::vector<std::string> input_arrays;   ///< FrozenGraph/MetaGraph: node names ("x", "x:1")
+  std::vector<std::string> output_arrays;  ///< FrozenGraph/MetaGraph
+  std::vector<std::string> tags;           ///< SavedModel/MetaGraph: --tags when given
+  std::string signature;                   ///< SavedModel: --signature when given
+};
+
+/// The fallback plan implied by the findings (all rules, unfiltered) under the profile. Its
+/// snippet reads a SavedModel until set_converter_source() says what the model is.
 Plan make_plan(const std::vector<Finding>& findings, const Profile& profile);
+
+/// How TFLiteConverter reads `model`: its kind, and for GraphDefs and MetaGraphs the arrays
+/// (`inputs`/`outputs` when given, else the Placeholders and the nodes nothing consumes, as
+/// the converter import does).
+ConverterSource converter_source(const ir::Model& model, const std::vector<std::string>& inputs,
+                                 const std::vector<std::string>& outputs,
+                                 const std::vector<std::string>& tags, const std::string& signature);
+
+/// Rewrites the plan's converter snippet for the model's format (nothing when the plan needs
+/// no settings, except for a TF.js model, whose route is never the default one).
+void set_converter_source(Plan& plan, const ConverterSource& source);
 
 }  // namespace litelint::rules
