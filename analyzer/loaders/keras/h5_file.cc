@@ -3,6 +3,9 @@
 #include <hdf5.h>
 #include <H5LTpublic.h>
 
+#include <atomic>
+#include <csetjmp>
+#include <csignal>
 #include <cstring>
 #include <mutex>
 #include <utility>
@@ -40,9 +43,55 @@ void silence_hdf5() {
   // Filter plugins are shared libraries named by $HDF5_PLUGIN_PATH: a model file must not
   // make litelint load code. Keras writes only built-in filters (deflate).
   std::call_once(once, [] {
+    // No library shutdown at exit: after a caught fault (below) it would walk damaged state.
+    H5dont_atexit();
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
     H5PLset_loading_state(0);
   });
+}
+
+// libhdf5 1.10 trusts sizes stored in a file when it copies variable-length data out of a
+// global heap (H5HG_read) and dataset chunks: a damaged file can make it read out of bounds.
+// Reads run under a fault guard: SIGSEGV/SIGBUS inside one jumps back and becomes a one-line
+// error; any other fault gets the default action. After a caught fault the library's state
+// is suspect, so the file is not closed (its handle leaks) and loading stops there.
+thread_local sigjmp_buf* t_fault_guard = nullptr;
+std::atomic<bool> g_faulted{false};
+
+void on_fault(int sig, siginfo_t*, void*) {
+  if (t_fault_guard != nullptr) siglongjmp(*t_fault_guard, sig);
+  // Not inside a guarded read: restore the default action; the fault happens again and kills
+  // the process as it would have without this handler.
+  std::signal(sig, SIG_DFL);
+}
+
+void install_fault_handler() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    struct sigaction sa {};
+    sa.sa_sigaction = on_fault;
+    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, nullptr);
+    sigaction(SIGBUS, &sa, nullptr);
+  });
+}
+
+// Runs `read` (a call into libhdf5 that only reads) under the fault guard; false on a fault.
+template <typename F>
+bool guarded(F&& read) {
+  install_fault_handler();
+  sigjmp_buf* const outer = t_fault_guard;
+  sigjmp_buf env;
+  if (sigsetjmp(env, 1) != 0) {
+    t_fault_guard = outer;
+    g_faulted = true;
+    return false;
+  }
+  t_fault_guard = &env;
+  read();
+  t_fault_guard = outer;
+  return true;
 }
 
 herr_t innermost(unsigned n, const H5E_error2_t* err, void* data) {
@@ -56,6 +105,11 @@ std::string last_hdf5_error() {
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, innermost, &desc);
   H5Eclear2(H5E_DEFAULT);
   return desc.empty() ? std::string("HDF5 error") : desc;
+}
+
+tl::unexpected<Error> damaged(const std::string& file) {
+  return tl::unexpected<Error>(
+      Error(ErrorCode::BadInput, "HDF5 file is damaged (libhdf5 read outside its structures)").in_file(file));
 }
 
 tl::unexpected<Error> h5_fail(const std::string& file, std::string what) {
@@ -84,9 +138,16 @@ Expected<std::vector<std::string>> read_string_attr(hid_t attr, const std::strin
     H5Tset_size(mem.get(), H5T_VARIABLE);
     H5Tset_cset(mem.get(), H5Tget_cset(type.get()));
     std::vector<char*> ptrs(static_cast<std::size_t>(n), nullptr);
-    if (H5Aread(attr, mem.get(), ptrs.data()) < 0) return h5_fail(file, "cannot read attribute " + what);
+    herr_t status = -1;
+    if (!guarded([&] { status = H5Aread(attr, mem.get(), ptrs.data()); })) {
+      return tl::unexpected<Error>(
+          Error(ErrorCode::BadInput, "attribute " + what + " is damaged (its strings point outside the file's heap)")
+              .in_file(file));
+    }
+    if (status < 0) return h5_fail(file, "cannot read attribute " + what);
+    // Not reclaimed: on a damaged file the pointers HDF5 wrote cannot be trusted to free,
+    // and attribute strings are a few kilobytes per model.
     for (char* p : ptrs) out.emplace_back(p != nullptr ? p : "");
-    H5Dvlen_reclaim(mem.get(), space.get(), H5P_DEFAULT, ptrs.data());
     return out;
   }
   const std::size_t width = H5Tget_size(type.get());
@@ -94,7 +155,11 @@ Expected<std::vector<std::string>> read_string_attr(hid_t attr, const std::strin
     return h5_fail(file, "bad attribute " + what);
   }
   std::string buf(width * static_cast<std::size_t>(n), '\0');
-  if (H5Aread(attr, type.get(), buf.data()) < 0) return h5_fail(file, "cannot read attribute " + what);
+  herr_t status = -1;
+  if (!guarded([&] { status = H5Aread(attr, type.get(), buf.data()); })) {
+    return tl::unexpected<Error>(Error(ErrorCode::BadInput, "attribute " + what + " is damaged").in_file(file));
+  }
+  if (status < 0) return h5_fail(file, "cannot read attribute " + what);
   for (hssize_t i = 0; i < n; ++i) {
     std::string s = buf.substr(static_cast<std::size_t>(i) * width, width);
     if (auto z = s.find('\0'); z != std::string::npos) s.resize(z);
@@ -168,6 +233,10 @@ bool is_hdf5_signature(std::string_view head) {
 
 Expected<std::shared_ptr<const H5File>> H5File::open(const std::filesystem::path& path) {
   std::lock_guard lock(h5_mutex());
+  if (g_faulted) {
+    return tl::unexpected<Error>(Error(ErrorCode::Internal, "HDF5 files cannot be read after a damaged one in "
+                                                            "the same run; check this model on its own"));
+  }
   silence_hdf5();
   const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (id < 0) return h5_fail(path.string(), "cannot open HDF5 file");
@@ -181,6 +250,10 @@ Expected<std::shared_ptr<const H5File>> H5File::open_image(std::shared_ptr<const
                                                            std::span<const std::byte> bytes,
                                                            std::string name) {
   std::lock_guard lock(h5_mutex());
+  if (g_faulted) {
+    return tl::unexpected<Error>(Error(ErrorCode::Internal, "HDF5 files cannot be read after a damaged one in "
+                                                            "the same run; check this model on its own"));
+  }
   silence_hdf5();
   if (!is_hdf5_signature(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()))) {
     return tl::unexpected<Error>(Error(ErrorCode::BadInput, "not an HDF5 file").in_file(name));
@@ -198,153 +271,208 @@ Expected<std::shared_ptr<const H5File>> H5File::open_image(std::shared_ptr<const
 
 H5File::~H5File() {
   std::lock_guard lock(h5_mutex());
-  if (file_ >= 0) H5Fclose(file_);
+  if (file_ >= 0 && !g_faulted) H5Fclose(file_);
 }
 
 bool H5File::exists(const std::string& path) const {
+  bool result = false;
+  // Locked outside the guard: a caught fault must not leave the mutex held.
   std::lock_guard lock(h5_mutex());
-  // H5Lexists fails on a missing intermediate group: check each prefix.
-  std::size_t pos = 1;
-  while (pos <= path.size()) {
-    const auto next = path.find('/', pos);
-    const std::string prefix = path.substr(0, next);
-    if (H5Lexists(file_, prefix.c_str(), H5P_DEFAULT) <= 0) {
-      H5Eclear2(H5E_DEFAULT);
-      return false;
+  const bool ok = guarded([&] { result = [&]() -> decltype(result) {
+    // H5Lexists fails on a missing intermediate group: check each prefix.
+    std::size_t pos = 1;
+    while (pos <= path.size()) {
+      const auto next = path.find('/', pos);
+      const std::string prefix = path.substr(0, next);
+      if (H5Lexists(file_, prefix.c_str(), H5P_DEFAULT) <= 0) {
+        H5Eclear2(H5E_DEFAULT);
+        return false;
+      }
+      if (next == std::string::npos) break;
+      pos = next + 1;
     }
-    if (next == std::string::npos) break;
-    pos = next + 1;
-  }
-  return true;
+    return true;
+  }(); });
+  if (!ok) return false;
+  return result;
 }
 
 bool H5File::is_group(const std::string& path) const {
-  if (path != "/" && !exists(path)) return false;
-  std::lock_guard lock(h5_mutex());
-  H5O_info_t info;
-  if (H5Oget_info_by_name(file_, path.c_str(), &info, H5P_DEFAULT) < 0) {
-    H5Eclear2(H5E_DEFAULT);
-    return false;
-  }
-  return info.type == H5O_TYPE_GROUP;
+  bool result = false;
+  std::lock_guard outer(h5_mutex());
+  const bool ok = guarded([&] { result = [&]() -> decltype(result) {
+    if (path != "/" && !exists(path)) return false;
+    H5O_info_t info;
+    if (H5Oget_info_by_name(file_, path.c_str(), &info, H5P_DEFAULT) < 0) {
+      H5Eclear2(H5E_DEFAULT);
+      return false;
+    }
+    return info.type == H5O_TYPE_GROUP;
+  }(); });
+  if (!ok) return false;
+  return result;
 }
 
 std::vector<std::string> H5File::children(const std::string& path) const {
-  std::vector<std::string> out;
-  if (!is_group(path)) return out;
-  std::lock_guard lock(h5_mutex());
-  Handle group(H5Gopen2(file_, path.c_str(), H5P_DEFAULT), H5Gclose);
-  if (!group.ok()) {
+  std::vector<std::string> result;
+  std::lock_guard outer(h5_mutex());
+  const bool ok = guarded([&] { result = [&]() -> decltype(result) {
+    std::vector<std::string> out;
+    if (!is_group(path)) return out;
+    Handle group(H5Gopen2(file_, path.c_str(), H5P_DEFAULT), H5Gclose);
+    if (!group.ok()) {
+      H5Eclear2(H5E_DEFAULT);
+      return out;
+    }
+    H5Literate(group.get(), H5_INDEX_NAME, H5_ITER_INC, nullptr,
+               [](hid_t, const char* name, const H5L_info_t*, void* data) -> herr_t {
+                 static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+                 return 0;
+               },
+               &out);
     H5Eclear2(H5E_DEFAULT);
     return out;
-  }
-  H5Literate(group.get(), H5_INDEX_NAME, H5_ITER_INC, nullptr,
-             [](hid_t, const char* name, const H5L_info_t*, void* data) -> herr_t {
-               static_cast<std::vector<std::string>*>(data)->emplace_back(name);
-               return 0;
-             },
-             &out);
-  H5Eclear2(H5E_DEFAULT);
-  return out;
+  }(); });
+  if (!ok) return {};
+  return result;
+}
+
+bool H5File::has_attr(const std::string& object, const std::string& attr) const {
+  bool result = false;
+  std::lock_guard lock(h5_mutex());
+  const bool ok = guarded([&] {
+    result = H5Aexists_by_name(file_, object.c_str(), attr.c_str(), H5P_DEFAULT) > 0;
+    H5Eclear2(H5E_DEFAULT);
+  });
+  return ok && result;
 }
 
 Expected<std::optional<std::string>> H5File::string_attr(const std::string& object,
                                                          const std::string& attr) const {
+  Expected<std::optional<std::string>> result = std::optional<std::string>();
+  // Locked outside the guard: a caught fault must not leave the mutex held.
   std::lock_guard lock(h5_mutex());
-  auto strings = attr_strings(file_, name_, object, attr);
-  if (!strings) return unexpected(strings.error());
-  if (!*strings) return std::optional<std::string>();
-  std::string joined;
-  for (const std::string& s : **strings) joined += s;
-  return std::optional(std::move(joined));
+  const bool ok = guarded([&] { result = [&]() -> decltype(result) {
+    auto strings = attr_strings(file_, name_, object, attr);
+    if (!strings) return unexpected(strings.error());
+    if (!*strings) return std::optional<std::string>();
+    std::string joined;
+    for (const std::string& s : **strings) joined += s;
+    return std::optional(std::move(joined));
+  }(); });
+  if (!ok) return damaged(name_);
+  return result;
 }
 
 Expected<std::vector<std::string>> H5File::string_list_attr(const std::string& object,
                                                             const std::string& attr) const {
+  Expected<std::vector<std::string>> result = std::vector<std::string>();
+  // Locked outside the guard: a caught fault must not leave the mutex held.
   std::lock_guard lock(h5_mutex());
-  auto whole = attr_strings(file_, name_, object, attr);
-  if (!whole) return unexpected(whole.error());
-  if (*whole) return std::move(**whole);
-  // Attributes over 64 KB are split into `<attr>0`, `<attr>1`, ... (HDF5_OBJECT_HEADER_LIMIT).
-  std::vector<std::string> out;
-  for (int i = 0;; ++i) {
-    auto chunk = attr_strings(file_, name_, object, attr + std::to_string(i));
-    if (!chunk) return unexpected(chunk.error());
-    if (!*chunk) break;
-    for (std::string& s : **chunk) out.push_back(std::move(s));
-  }
-  return out;
+  const bool ok = guarded([&] { result = [&]() -> decltype(result) {
+    auto whole = attr_strings(file_, name_, object, attr);
+    if (!whole) return unexpected(whole.error());
+    if (*whole) return std::move(**whole);
+    // Attributes over 64 KB are split into `<attr>0`, `<attr>1`, ... (HDF5_OBJECT_HEADER_LIMIT).
+    std::vector<std::string> out;
+    for (int i = 0;; ++i) {
+      auto chunk = attr_strings(file_, name_, object, attr + std::to_string(i));
+      if (!chunk) return unexpected(chunk.error());
+      if (!*chunk) break;
+      for (std::string& s : **chunk) out.push_back(std::move(s));
+    }
+    return out;
+  }(); });
+  if (!ok) return damaged(name_);
+  return result;
 }
 
 Expected<DatasetInfo> H5File::dataset_info(const std::string& path) const {
+  Expected<DatasetInfo> result = DatasetInfo{};
+  // Locked outside the guard: a caught fault must not leave the mutex held.
   std::lock_guard lock(h5_mutex());
-  Handle ds(H5Dopen2(file_, path.c_str(), H5P_DEFAULT), H5Dclose);
-  if (!ds.ok()) return h5_fail(name_, "cannot open dataset '" + path + "'");
-  Handle type(H5Dget_type(ds.get()), H5Tclose);
-  Handle space(H5Dget_space(ds.get()), H5Sclose);
-  if (!type.ok() || !space.ok()) return h5_fail(name_, "cannot read dataset '" + path + "'");
-  auto dtype = dtype_of(type.get());
-  if (!dtype) {
-    return tl::unexpected<Error>(
-        Error(ErrorCode::BadInput, "dataset '" + path + "' has an element type Keras does not write")
-            .in_file(name_));
-  }
-  // Keras 3 stores bfloat16 variables as raw 16-bit values tagged with a `dtype` attribute.
-  if (H5Aexists(ds.get(), "dtype") > 0) {
-    Handle a(H5Aopen(ds.get(), "dtype", H5P_DEFAULT), H5Aclose);
-    if (a.ok()) {
-      auto s = read_string_attr(a.get(), name_, "dtype");
-      if (s && s->size() == 1 && s->front() == "bfloat16") dtype = ir::DType::BFloat16;
+  const bool ok = guarded([&] { result = [&]() -> decltype(result) {
+    Handle ds(H5Dopen2(file_, path.c_str(), H5P_DEFAULT), H5Dclose);
+    if (!ds.ok()) return h5_fail(name_, "cannot open dataset '" + path + "'");
+    Handle type(H5Dget_type(ds.get()), H5Tclose);
+    Handle space(H5Dget_space(ds.get()), H5Sclose);
+    if (!type.ok() || !space.ok()) return h5_fail(name_, "cannot read dataset '" + path + "'");
+    auto dtype = dtype_of(type.get());
+    if (!dtype) {
+      return tl::unexpected<Error>(
+          Error(ErrorCode::BadInput, "dataset '" + path + "' has an element type Keras does not write")
+              .in_file(name_));
     }
-  }
-  H5Eclear2(H5E_DEFAULT);
-  const int rank = H5Sget_simple_extent_ndims(space.get());
-  if (rank < 0 || rank > static_cast<int>(ir::Shape::kMaxRank)) {
-    return h5_fail(name_, "dataset '" + path + "' has a bad rank");
-  }
-  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
-  H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
-  std::vector<std::int64_t> shape;
-  for (hsize_t d : dims) {
-    if (d > (hsize_t{1} << 40)) return h5_fail(name_, "dataset '" + path + "' has a bad shape");
-    shape.push_back(static_cast<std::int64_t>(d));
-  }
-  return DatasetInfo{*dtype, ir::Shape(std::move(shape))};
+    // Keras 3 stores bfloat16 variables as raw 16-bit values tagged with a `dtype` attribute.
+    if (H5Aexists(ds.get(), "dtype") > 0) {
+      Handle a(H5Aopen(ds.get(), "dtype", H5P_DEFAULT), H5Aclose);
+      if (a.ok()) {
+        auto s = read_string_attr(a.get(), name_, "dtype");
+        if (s && s->size() == 1 && s->front() == "bfloat16") dtype = ir::DType::BFloat16;
+      }
+    }
+    H5Eclear2(H5E_DEFAULT);
+    const int rank = H5Sget_simple_extent_ndims(space.get());
+    if (rank < 0 || rank > static_cast<int>(ir::Shape::kMaxRank)) {
+      return h5_fail(name_, "dataset '" + path + "' has a bad rank");
+    }
+    std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+    H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+    std::vector<std::int64_t> shape;
+    for (hsize_t d : dims) {
+      if (d > (hsize_t{1} << 40)) return h5_fail(name_, "dataset '" + path + "' has a bad shape");
+      shape.push_back(static_cast<std::int64_t>(d));
+    }
+    return DatasetInfo{*dtype, ir::Shape(std::move(shape))};
+  }(); });
+  if (!ok) return damaged(name_);
+  return result;
 }
 
 Expected<ir::TensorBytes> H5File::read(const std::string& path, const DatasetInfo& info) const {
+  Expected<ir::TensorBytes> result = ir::TensorBytes{};
+  // Locked outside the guard: a caught fault must not leave the mutex held.
   std::lock_guard lock(h5_mutex());
-  const auto elements = info.shape.num_elements();
-  const auto width = ir::dtype_size(info.dtype);
-  if (!elements || !width) {
-    return tl::unexpected<Error>(Error(ErrorCode::BadInput, "dataset '" + path + "' has no fixed size").in_file(name_));
-  }
-  Handle ds(H5Dopen2(file_, path.c_str(), H5P_DEFAULT), H5Dclose);
-  if (!ds.ok()) return h5_fail(name_, "cannot open dataset '" + path + "'");
-  Handle file_type(H5Dget_type(ds.get()), H5Tclose);
-  hid_t mem = memory_type(info.dtype);
-  if (mem < 0) {
-    if (H5Tget_order(file_type.get()) != H5T_ORDER_LE) {
-      return tl::unexpected<Error>(
-          Error(ErrorCode::Unsupported, "big-endian 16-bit float dataset '" + path + "'").in_file(name_));
+  const bool ok = guarded([&] { result = [&]() -> decltype(result) {
+    const auto elements = info.shape.num_elements();
+    const auto width = ir::dtype_size(info.dtype);
+    if (!elements || !width) {
+      return tl::unexpected<Error>(Error(ErrorCode::BadInput, "dataset '" + path + "' has no fixed size").in_file(name_));
     }
-    mem = file_type.get();
-  }
-  auto buffer = std::make_shared<std::vector<std::byte>>(static_cast<std::size_t>(*elements) * *width);
-  if (info.dtype == ir::DType::Bool) {
-    std::vector<std::int8_t> raw(static_cast<std::size_t>(*elements));
-    if (H5Dread(ds.get(), file_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()) < 0) {
-      return h5_fail(name_, "cannot read dataset '" + path + "'");
+    Handle ds(H5Dopen2(file_, path.c_str(), H5P_DEFAULT), H5Dclose);
+    if (!ds.ok()) return h5_fail(name_, "cannot open dataset '" + path + "'");
+    Handle file_type(H5Dget_type(ds.get()), H5Tclose);
+    hid_t mem = memory_type(info.dtype);
+    if (mem < 0) {
+      if (H5Tget_order(file_type.get()) != H5T_ORDER_LE) {
+        return tl::unexpected<Error>(
+            Error(ErrorCode::Unsupported, "big-endian 16-bit float dataset '" + path + "'").in_file(name_));
+      }
+      mem = file_type.get();
     }
-    for (std::size_t i = 0; i < raw.size(); ++i) (*buffer)[i] = std::byte{raw[i] != 0};
-  } else if (!buffer->empty() &&
-             H5Dread(ds.get(), mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer->data()) < 0) {
-    return h5_fail(name_, "cannot read dataset '" + path + "'");
-  }
-  ir::TensorBytes out;
-  out.bytes = std::span<const std::byte>(buffer->data(), buffer->size());
-  out.keep_alive = std::move(buffer);
-  return out;
+    auto buffer = std::make_shared<std::vector<std::byte>>(static_cast<std::size_t>(*elements) * *width);
+    if (info.dtype == ir::DType::Bool) {
+      std::vector<std::int8_t> raw(static_cast<std::size_t>(*elements));
+      if (H5Dread(ds.get(), file_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()) < 0) {
+        return h5_fail(name_, "cannot read dataset '" + path + "'");
+      }
+      for (std::size_t i = 0; i < raw.size(); ++i) (*buffer)[i] = std::byte{raw[i] != 0};
+    } else if (!buffer->empty()) {
+      herr_t status = -1;
+      if (!guarded([&] { status = H5Dread(ds.get(), mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer->data()); })) {
+        return tl::unexpected<Error>(
+            Error(ErrorCode::BadInput, "dataset '" + path + "' is damaged (its storage lies outside the file)")
+                .in_file(name_));
+      }
+      if (status < 0) return h5_fail(name_, "cannot read dataset '" + path + "'");
+    }
+    ir::TensorBytes out;
+    out.bytes = std::span<const std::byte>(buffer->data(), buffer->size());
+    out.keep_alive = std::move(buffer);
+    return out;
+  }(); });
+  if (!ok) return damaged(name_);
+  return result;
 }
 
 ir::Tensor dataset_tensor(std::shared_ptr<const H5File> file, std::string path, DatasetInfo info) {

@@ -45,6 +45,8 @@ class H5File {
   bool is_group(const std::string& path) const;
   /// Names of the members of group `path`, in the file's (alphabetical) order.
   std::vector<std::string> children(const std::string& path) const;
+  /// True when `object` has attribute `attr` (its value is not read).
+  bool has_attr(const std::string& object, const std::string& attr) const;
   /// A string attribute (fixed or variable length, or the `<name>0`, `<name>1`, ... chunks
   /// Keras writes for long ones); nullopt when absent.
   Expected<std::optional<std::string>> string_attr(const std::string& object,

@@ -127,8 +127,7 @@ Expected<ir::Model> load_h5(const fs::path& file) {
   auto config_text = (*h5)->string_attr("/", "model_config");
   if (!config_text) return unexpected(config_text.error());
   if (!*config_text) {
-    auto layers = (*h5)->string_list_attr("/", "layer_names");
-    if (layers && !layers->empty()) {
+    if ((*h5)->has_attr("/", "layer_names")) {
       return in_file(Error(ErrorCode::BadInput,
                            "HDF5 file holds only weights (model.save_weights()), no architecture: "
                            "save the architecture with model.to_json() as '" +

@@ -152,30 +152,20 @@ std::unique_ptr<WeightStore> named_weights(std::vector<std::pair<std::string, ir
 
 Expected<std::unique_ptr<WeightStore>> legacy_h5_weights(std::shared_ptr<const H5File> file,
                                                          const std::string& group) {
+  // The datasets are listed, not the `layer_names` / `weight_names` attributes: weights are
+  // found by name, and Keras 3 writes those attributes as variable-length strings, whose
+  // reading in libhdf5 1.10 trusts sizes in the file (a damaged heap overflows its buffer).
   const std::string base = group == "/" ? "" : group;
-  auto layer_names = file->string_list_attr(group, "layer_names");
-  if (!layer_names) return unexpected(layer_names.error());
   std::vector<std::pair<std::string, ir::Tensor>> weights;
-  for (const std::string& layer : *layer_names) {
+  for (const std::string& layer : file->children(group == "/" ? "/" : group)) {
     const std::string layer_group = base + "/" + layer;
-    if (!file->is_group(layer_group)) {
-      return tl::unexpected<Error>(Error(ErrorCode::BadInput, "layer_names lists '" + layer +
-                                                                  "' but the file has no group for it")
-                                       .in_file(file->name()));
-    }
-    auto names = file->string_list_attr(layer_group, "weight_names");
-    if (!names) return unexpected(names.error());
+    if (!file->is_group(layer_group)) continue;
     std::vector<std::pair<std::string, std::string>> datasets;
-    if (names->empty()) {
-      list_datasets(*file, layer_group, "", datasets, 0);
-    } else {
-      for (const std::string& n : *names) datasets.emplace_back(n, layer_group + "/" + n);
-    }
+    list_datasets(*file, layer_group, "", datasets, 0);
     for (const auto& [name, path] : datasets) {
       auto info = file->dataset_info(path);
       if (!info) return unexpected(info.error());
-      // The group name scopes the weight too: Keras 2 names a nested model's weights after
-      // its inner layers, the group after the model.
+      // A nested model's weights are named after its inner layers, grouped under the model.
       weights.emplace_back(name, dataset_tensor(file, path, *info));
     }
   }
