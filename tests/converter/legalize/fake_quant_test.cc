@@ -61,11 +61,13 @@ TEST_CASE("FakeQuant of a constant weight is folded with TensorFlow's kernel num
   REQUIRE(op_names(sg) == Names{"FULLY_CONNECTED"});
   const auto w = floats(model, sg, sg.operators[0].inputs[1]);  // transposed: [out, in]
   REQUIRE(w.size() == 4);
-  // Channel 0: [-1, 1] nudges to zero point 128, range [-128, 127] * 2/255; 0.3 is 38 steps
-  // and 5.0 clamps to the top. Channel 1: [-1, 2] is exact (zero point 85); -2.0 clamps to -1.
+  // Channel 0: [-1, 1] has zero point 127.5 exactly, 127.49999 in the kernel's float math, so
+  // it nudges to 127 and the range to [-127, 128] * 2/255: 0.3 is 38 steps and 5.0 clamps to
+  // 128 (TensorFlow's kernel gives the same). Channel 1: [-1, 2] is exact (zero point 85);
+  // -2.0 clamps to -1.
   const float s0 = 2.0f / 255.0f;
   CHECK(w[0] == Approx(38 * s0).margin(1e-7));
-  CHECK(w[1] == Approx(127 * s0).margin(1e-7));
+  CHECK(w[1] == Approx(128 * s0).margin(1e-7));
   CHECK(w[2] == Approx(-1.0f).margin(1e-7));
   CHECK(w[3] == 0.0f);
 }
