@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <random>
 #include <set>
 #include <string>
 
@@ -208,5 +209,28 @@ TEST_CASE("damaged Keras files exit 2 with one line", "[keras][cli]") {
     auto r = check(d / "model.json");
     CHECK(r.exit_code == 2);
     CHECK(one_line(r.err));
+  }
+}
+
+TEST_CASE("mutated Keras files never crash check", "[keras][cli]") {
+  // Fixed-seed byte flips and truncations of one HDF5 model and one .keras archive: every run
+  // must end in a verdict (0/1) or a one-line error (2), never a signal.
+  testing::TempDir dir;
+  std::mt19937 rng(21);
+  for (const char* rel : {"keras/user_tinyml_separable_cnn_h5/separable_conv2d_2-tinyMLdetection-75.45.h5",
+                          "keras/user_fast_style_transfer_keras3/model.keras"}) {
+    const std::string original = testing::slurp(testing::corpus(rel));
+    const fs::path copy = dir.path() / fs::path(rel).filename();
+    for (int round = 0; round < 40; ++round) {
+      std::string bytes = original;
+      const int flips = 1 + static_cast<int>(rng() % 16);
+      for (int k = 0; k < flips; ++k) bytes[rng() % bytes.size()] = static_cast<char>(rng() & 0xff);
+      if (round % 5 == 4) bytes.resize(rng() % bytes.size());
+      testing::write_file(copy, bytes);
+      auto r = check(copy);
+      INFO(rel << " round " << round << ": " << r.err);
+      CHECK((r.exit_code == 0 || r.exit_code == 1 || r.exit_code == 2));
+      if (r.exit_code == 2) CHECK(one_line(r.err));
+    }
   }
 }
