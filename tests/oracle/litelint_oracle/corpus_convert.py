@@ -54,6 +54,11 @@ INT_HIGH = 4  # integer inputs are indices or counts in most models: small, non-
 # (RandomUniform) that TensorFlow and LiteRT draw differently; 1 makes both runs deterministic.
 INPUT_VALUES = {"graphdef/tf2onnx_lstm": {"keep_prob": 1.0},
                 "graphdef/tf2onnx_gru": {"keep_prob": 1.0}}
+# Inputs of unknown rank: TensorFlow's converter gives them shape [] and its .tflite fails in
+# LiteRT, as litelint's would; `convert` refuses them (exit 1, naming the flag), so these rows
+# convert with the shape the model needs, as a user would after reading that message.
+CONVERT_ARGS = {"graphdef/tf2onnx_gru": ["--input-shape", "X=1,28,28"],
+                "graphdef/neural_encryption_frozen": ["--input-shape", "X_input=2,8"]}
 
 
 def corpus_dir(explicit=None):
@@ -324,7 +329,8 @@ class Runner:
         out_dir = work / "out"
         out_dir.mkdir(parents=True)
         out = out_dir / "model.tflite"
-        cmd = [str(self.binary), "convert", str(model_path(self.corpus, entry)), "-o", str(out)]
+        cmd = [str(self.binary), "convert", str(model_path(self.corpus, entry)), "-o", str(out),
+               *CONVERT_ARGS.get(entry["id"], [])]
         try:
             r = subprocess.run(cmd, capture_output=True, text=True, timeout=CONVERT_TIMEOUT,
                                stdin=subprocess.DEVNULL)
