@@ -49,21 +49,24 @@ const std::unordered_map<std::string_view, std::vector<std::string_view>>& known
   return *table;
 }
 
-bool valid_node_name_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-' ||
-         c == '/' || c == '>';
-}
-
-// TensorFlow's importer: first character a letter, digit, '.' or '_' (internal ops), then
-// letters, digits and "_.-/>".
+// TensorFlow's IsValidNodeName (graph_constructor.cc) as its own loaders run it
+// (allow_internal_ops = true): one of [A-Za-z0-9._], then [A-Za-z0-9_./-]*, then any number
+// of pieces made of '>', one of [A-Za-z0-9.] and [A-Za-z0-9_./-]*. import_graph_def also
+// refuses the leading '_'; rule LL410 reports that, since SavedModel loaders accept it.
 bool valid_node_name(std::string_view name) {
-  if (name.empty()) return false;
-  const char first = name.front();
-  if (!(std::isalnum(static_cast<unsigned char>(first)) || first == '.' || first == '_')) return false;
-  for (char c : name.substr(1)) {
-    if (!valid_node_name_char(c)) return false;
+  auto head = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '.'; };
+  auto body = [&](char c) { return head(c) || c == '_' || c == '-' || c == '/'; };
+  std::size_t i = 0;
+  bool first = true;
+  while (true) {
+    if (i >= name.size() || !(head(name[i]) || (first && name[i] == '_'))) return false;
+    for (++i; i < name.size() && body(name[i]); ++i) {
+    }
+    if (i == name.size()) return true;
+    if (name[i] != '>') return false;
+    ++i;
+    first = false;
   }
-  return true;
 }
 
 std::string printable(std::string_view s) {

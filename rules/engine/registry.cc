@@ -24,6 +24,12 @@ std::unique_ptr<Rule> make_hash_table();
 std::unique_ptr<Rule> make_non_inlinable_call();
 std::unique_ptr<Rule> make_inconsistent_shape();
 std::unique_ptr<Rule> make_invalid_attr_value();
+std::unique_ptr<Rule> make_invalid_node_name();
+std::unique_ptr<Rule> make_graph_cycle();
+std::unique_ptr<Rule> make_generic_function();
+std::unique_ptr<Rule> make_inconsistent_output_shapes();
+std::unique_ptr<Rule> make_invalid_input_edge();
+std::unique_ptr<Rule> make_invalid_node_def();
 std::unique_ptr<Rule> make_op_not_in_database();
 // Rules over existing .tflite models, under rules/tflite/.
 std::unique_ptr<Rule> make_tflite_flex_op();
@@ -60,6 +66,12 @@ std::vector<std::unique_ptr<Rule>> build() {
   r.push_back(make_non_inlinable_call());         // LL407
   r.push_back(make_inconsistent_shape());         // LL408
   r.push_back(make_invalid_attr_value());         // LL409
+  r.push_back(make_invalid_node_name());          // LL410
+  r.push_back(make_graph_cycle());                // LL411
+  r.push_back(make_generic_function());           // LL412
+  r.push_back(make_inconsistent_output_shapes()); // LL413
+  r.push_back(make_invalid_input_edge());         // LL414
+  r.push_back(make_invalid_node_def());           // LL415
   r.push_back(make_op_not_in_database());         // LL901
   r.push_back(make_tflite_min_runtime());         // LL902
   return r;

@@ -60,6 +60,10 @@ TEST_CASE("validate_graph names the node for every structural problem", "[loader
            "node 'b' (Identity): input 'a:nope:0': 'a' (Const) has no output called 'nope'"},
       Case{R"(node { name: "a" })", "node 'a' (): empty op type"},
       Case{R"(node { name: "bad name" op: "NoOp" })", "node 'bad name' (NoOp): node name contains invalid characters"},
+      // TensorFlow's pattern: after '>' comes a letter, digit or '.', never '_' or the end.
+      Case{R"(node { name: "a>" op: "NoOp" })", "node 'a>' (NoOp): node name contains invalid characters"},
+      Case{R"(node { name: "a>_b" op: "NoOp" })", "node 'a>_b' (NoOp): node name contains invalid characters"},
+      Case{R"(node { name: "-a" op: "NoOp" })", "node '-a' (NoOp): node name contains invalid characters"},
       Case{R"(node { name: "a" op: "NoOp" attr { key: "" value { i: 1 } } })", "node 'a' (NoOp): empty attr name"},
       Case{R"(node { name: "a" op: "Const" attr { key: "dtype" value { type: DT_FLOAT } } })",
            "node 'a' (Const): Const node has no 'value' tensor"},
@@ -89,6 +93,16 @@ TEST_CASE("graph_from_graphdef lets TF.js graphs keep constant values outside th
                            *proto, "GraphDef"));
   CHECK(graph_from_graphdef(*proto, proto));
   CHECK_FALSE(graph_from_graphdef(*proto, proto, nullptr, ConstValues::Required));
+}
+
+TEST_CASE("validate_graph accepts every name TensorFlow's own loaders accept",
+          "[loader][validate]") {
+  // A leading '_' is valid for SavedModel loading (allow_internal_ops); import_graph_def's
+  // stricter rule is LL410's.
+  auto name = GENERATE(std::string("_internal"), std::string("a/b_c-d.e"), std::string(".x"),
+                       std::string("a>b>.c"), std::string("9"));
+  INFO(name);
+  CHECK(graph_of(R"(node { name: ")" + name + R"(" op: "NoOp" })"));
 }
 
 TEST_CASE("validate_graph reports how many problems it found beyond the first",
