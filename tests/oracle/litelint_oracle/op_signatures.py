@@ -1,0 +1,108 @@
+"""The signatures of TensorFlow's registered ops (OpDef input/output args and attrs), as data
+for the op database.
+
+TensorFlow checks every NodeDef against its OpDef when a graph is imported: ValidateNodeDef
+(node_def_util.cc) wants every attr without a default, of the declared kind, and the right
+number of inputs; MakeEdge (graph_constructor.cc) wants each input's dtype to be the one the
+OpDef's input arg declares (fixed, or bound by a type attr such as `T`). This module writes
+those signatures for the op types in rules/opdb/tf_ops.toml to rules/opdb/tf_op_signatures.toml
+from the TensorFlow the oracle pins, and checks that the committed file still matches it.
+
+    python -m litelint_oracle.op_signatures write [--out PATH]
+    python -m litelint_oracle.op_signatures check
+
+Arguments are written as in TensorFlow's REGISTER_OP: "x: T", "x: DT_FLOAT", "n: N * T",
+"args: Tin" (a type list attr), with a leading "&" for reference args. Attrs are
+"name: kind" (`type`, `list(type)`, `int`, `shape`, ...), with " = default" when the OpDef
+has a default (the default itself is not needed).
+"""
+import argparse
+import pathlib
+import sys
+import tomllib
+
+REPO = pathlib.Path(__file__).resolve().parents[3]
+OPDB = REPO / "rules" / "opdb"
+TARGET = OPDB / "tf_op_signatures.toml"
+
+
+def _arg(arg, types_pb2):
+    ref = "&" if arg.is_ref else ""
+    if arg.type_list_attr:
+        return f"{arg.name}: {ref}{arg.type_list_attr}"
+    base = arg.type_attr or types_pb2.DataType.Name(arg.type)
+    if arg.number_attr:
+        return f"{arg.name}: {ref}{arg.number_attr} * {base}"
+    return f"{arg.name}: {ref}{base}"
+
+
+def signatures(op_names):
+    """{op: {"inputs": [...], "outputs": [...], "attrs": [...]}} and TensorFlow's version."""
+    import tensorflow as tf
+    from tensorflow.core.framework import types_pb2
+    from tensorflow.python.framework import op_def_registry
+
+    out = {}
+    for name in sorted(op_names):
+        op_def = op_def_registry.get(name)
+        if op_def is None:
+            continue
+        out[name] = {
+            "inputs": [_arg(a, types_pb2) for a in op_def.input_arg],
+            "outputs": [_arg(a, types_pb2) for a in op_def.output_arg],
+            "attrs": [f"{a.name}: {a.type}" + (" = default" if a.HasField("default_value") else "")
+                      for a in op_def.attr],
+        }
+    return out, tf.__version__
+
+
+def _strings(values):
+    return "[" + ", ".join('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+                           for v in values) + "]"
+
+
+def render(table, version):
+    lines = [
+        "# Signatures of TensorFlow's registered ops (OpDef input_arg, output_arg, attr), for the",
+        "# op types in tf_ops.toml. TensorFlow checks every node against them at graph import",
+        "# (ValidateNodeDef, and the dtype of every edge), so a node that disagrees fails",
+        "# TFLiteConverter under every target (rules LL414, LL415).",
+        "# Arguments: \"name: T\" (type attr), \"name: DT_FLOAT\" (fixed), \"name: N * T\" (a list of",
+        "# N), \"name: Tin\" (type list attr), \"&\" before the type for reference args.",
+        "# Attrs: \"name: kind\", \" = default\" when the OpDef gives a default.",
+        f"# Generated from TensorFlow {version} by tests/oracle/regenerate-op-signatures; do not edit.",
+        "",
+    ]
+    for op, sig in table.items():
+        lines.append(f"[{op}]")
+        for key in ("inputs", "outputs", "attrs"):
+            lines.append(f"{key} = {_strings(sig[key])}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def generate():
+    ops = tomllib.loads((OPDB / "tf_ops.toml").read_text(encoding="utf-8"))
+    table, version = signatures(ops)
+    return render(table, version)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("action", choices=["write", "check"])
+    ap.add_argument("--out", type=pathlib.Path, default=TARGET)
+    args = ap.parse_args(argv)
+    text = generate()
+    if args.action == "write":
+        args.out.write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}")
+        return 0
+    if TARGET.read_text(encoding="utf-8") != text:
+        print(f"{TARGET} differs from TensorFlow's op registry; run "
+              "tests/oracle/regenerate-op-signatures", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
