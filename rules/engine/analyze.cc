@@ -121,6 +121,7 @@ Expected<Analysis> analyze(ir::Model model, const AnalyzeOptions& options) {
   // The engine walks only what the main graph reaches; functions nothing calls need no types.
   out.lint.shape_diagnostics =
       passes::infer_shapes(graph, {.uncalled_functions = false}).diagnostics;
+  out.lint.read_by_tensorflow = model.format != ir::Format::GraphModel;
   const std::string where = model.path.string();
   if (auto bad = check_signature(graph, out.lint.signature)) {
     return tl::unexpected(Error(ErrorCode::Usage, *bad).in_file(where));

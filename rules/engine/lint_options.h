@@ -26,6 +26,9 @@ struct LintOptions {
   std::vector<std::string> select;
   /// Code prefixes of findings not to report; wins over `select`.
   std::vector<std::string> ignore;
+  /// False for TF.js graph models: TensorFlow never imports them (litelint converts them
+  /// itself), so the graph-import rules (LL410-LL415) do not apply.
+  bool read_by_tensorflow = true;
   /// Inconsistencies found by passes::infer_shapes (ShapeReport::diagnostics).
   std::vector<passes::ShapeDiagnostic> shape_diagnostics;
 };

@@ -41,7 +41,7 @@ class GenericFunction final : public Rule {
             .doc = kDoc};
   }
   void check_graph(const ir::Graph& graph, RuleContext& ctx) const override {
-    if (!checks::imported_by_import_graph_def(graph)) return;
+    if (!checks::imported_by_import_graph_def(ctx)) return;
     for (const auto& f : graph.functions) {
       for (const auto& arg : f.inputs) {
         if (arg.type != ir::DType::Invalid) continue;

@@ -18,7 +18,12 @@ namespace litelint::rules::checks {
 /// with allow_internal_ops = false and validates `_output_shapes`, and Python's side of it
 /// turns every library FunctionDef into a _DefinedFunction. TF2 SavedModels (with an object
 /// graph) are imported by the converter's own SavedModel loader instead.
-inline bool imported_by_import_graph_def(const ir::Graph& graph) { return !graph.has_object_graph; }
+inline bool imported_by_import_graph_def(const RuleContext& ctx) {
+  return ctx.options().read_by_tensorflow && !ctx.graph().has_object_graph;
+}
+
+/// True when TensorFlow imports the graph at all (every format but TF.js graph models).
+inline bool read_by_tensorflow(const RuleContext& ctx) { return ctx.options().read_by_tensorflow; }
 
 /// Library functions the main graph reaches, directly or through other functions, in
 /// breadth-first order; only those with a loaded body.

@@ -40,7 +40,7 @@ class InconsistentOutputShapes final : public Rule {
             .doc = kDoc};
   }
   void check_graph(const ir::Graph& graph, RuleContext& ctx) const override {
-    if (!checks::imported_by_import_graph_def(graph)) return;
+    if (!checks::imported_by_import_graph_def(ctx)) return;
     for (const auto& node : graph.nodes.nodes()) {
       const ir::AttrValue* attr = node.attr("_output_shapes");
       const ir::AttrList* list = attr ? attr->as_list() : nullptr;

@@ -49,6 +49,7 @@ class InvalidInputEdge final : public Rule {
             .doc = kDoc};
   }
   void check_graph(const ir::Graph& graph, RuleContext& ctx) const override {
+    if (!checks::read_by_tensorflow(ctx)) return;
     check_body(graph.nodes, nullptr, ctx);
     for (const ir::Function* f : checks::reachable_functions(graph)) check_body(f->body, f, ctx);
   }

@@ -57,7 +57,7 @@ class InvalidNodeName final : public Rule {
             .doc = kDoc};
   }
   void check_graph(const ir::Graph& graph, RuleContext& ctx) const override {
-    if (!checks::imported_by_import_graph_def(graph)) return;
+    if (!checks::imported_by_import_graph_def(ctx)) return;
     for (const auto& node : graph.nodes.nodes()) {
       if (importable_name(node.name)) continue;
       checks::report_at(ctx, node, nullptr,
