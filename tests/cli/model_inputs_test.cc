@@ -36,7 +36,8 @@ TEST_CASE("every command's MODEL help comes from the one list of model inputs", 
   }
   const auto convert = run_command({litelint_binary(), "convert", "--help"});
   CHECK_THAT(convert.out, Catch::Contains(cli::model_help(/*for_convert=*/true)));
-  CHECK_THAT(convert.out, !Catch::Contains(".tflite file"));
+  // convert does not read a .tflite: its MODEL help leaves it out.
+  CHECK_THAT(convert.out, !Catch::Contains(all));
 }
 
 TEST_CASE("the README's MODEL sentence is the one cli/model_inputs.cc words", "[cli][help][golden]") {
