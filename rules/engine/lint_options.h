@@ -26,9 +26,10 @@ struct LintOptions {
   std::vector<std::string> select;
   /// Code prefixes of findings not to report; wins over `select`.
   std::vector<std::string> ignore;
-  /// False for TF.js graph models: TensorFlow never imports them (litelint converts them
-  /// itself), so the graph-import rules (LL410-LL415) do not apply.
-  bool read_by_tensorflow = true;
+  /// True when TensorFlow imports the graph (analyze() sets it from the format: every
+  /// TensorFlow format, not TF.js graph models, which litelint converts itself). The
+  /// graph-import rules (LL410-LL415) run only then; graphs built in code leave it false.
+  bool read_by_tensorflow = false;
   /// Inconsistencies found by passes::infer_shapes (ShapeReport::diagnostics).
   std::vector<passes::ShapeDiagnostic> shape_diagnostics;
 };

@@ -48,7 +48,7 @@ class InconsistentOutputShapes final : public Rule {
       for (std::size_t k = 0; k < list->shape.size(); ++k) {
         if (auto problem = check_shape(list->shape[k], computed_shape(node, k))) {
           checks::report_at(ctx, node, nullptr,
-                            fmt::format("_output_shapes gives output #{} the shape {}, {}; "
+                            fmt::format("output #{} has the shape {} in _output_shapes, {}; "
                                         "import_graph_def rejects the node",
                                         k, written(list->shape[k]), *problem))
               .impact(Impact::Fails)

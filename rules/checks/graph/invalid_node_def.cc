@@ -141,9 +141,9 @@ class InvalidNodeDef final : public Rule {
     if (auto expected = checks::flat_types(sig.inputs, node); expected && !in_function) {
       const std::size_t given = node.data_input_count();
       if (given != expected->size()) {
-        return fmt::format("{} takes {} data input{} here, the node has {} (\"NodeDef expected "
-                           "inputs ... do not match {} inputs specified\")",
-                           node.op, expected->size(), expected->size() == 1 ? "" : "s", given, given);
+        return fmt::format("the op takes {} data input{} here, the node has {} (\"NodeDef "
+                           "expected inputs ... do not match {} inputs specified\")",
+                           expected->size(), expected->size() == 1 ? "" : "s", given, given);
       }
     }
     return std::nullopt;
