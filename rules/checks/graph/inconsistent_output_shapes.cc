@@ -35,8 +35,8 @@ class InconsistentOutputShapes final : public Rule {
  public:
   RuleInfo info() const override {
     return {.code = "LL413", .name = "inconsistent-output-shapes", .severity = Severity::Error,
-            .summary = "_output_shapes that TensorFlow's importer rejects (bad dims, or contradicting "
-                       "the inputs)",
+            .summary = "recorded _output_shapes that TensorFlow's importer rejects (bad dims, or "
+                       "contradicting the inputs)",
             .doc = kDoc};
   }
   void check_graph(const ir::Graph& graph, RuleContext& ctx) const override {
