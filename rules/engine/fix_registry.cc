@@ -6,6 +6,7 @@ namespace litelint::rules {
 
 // Defined one per file beside their rules, rules/checks/<area>/<rule>_fix.cc.
 std::unique_ptr<Fix> make_cumprod_unroll_fix();
+std::unique_ptr<Fix> make_determinant_unroll_fix();
 std::unique_ptr<Fix> make_narrow_float64_fix();
 std::unique_ptr<Fix> make_static_input_shape_fix();
 std::unique_ptr<Fix> make_widen_small_int_fix();
@@ -16,6 +17,7 @@ namespace {
 std::vector<std::unique_ptr<Fix>> build() {
   std::vector<std::unique_ptr<Fix>> f;
   f.push_back(make_cumprod_unroll_fix());      // LL101
+  f.push_back(make_determinant_unroll_fix());  // LL101
   f.push_back(make_narrow_float64_fix());      // LL201
   f.push_back(make_widen_small_int_fix());     // LL201
   f.push_back(make_static_input_shape_fix());  // LL404
