@@ -21,7 +21,7 @@ using testing::write_file;
 testing::CommandResult run_limited(const std::vector<std::string>& args) {
   std::string command = "ulimit -v 1500000; exec";
   for (const auto& a : args) command += " '" + a + "'";
-  return testing::run_command({"bash", "-c", command});
+  return testing::run_command({"/bin/bash", "-c", command});
 }
 
 std::string nested(std::string_view open, std::string_view close, int depth) {
@@ -116,7 +116,7 @@ TEST_CASE("hostile files end in exit 2 with bounded memory", "[fuzz][limits][cli
     CHECK(r.exit_code == 2);
     CHECK_THAT(r.err, Contains("over the file-bytes limit of 100"));
     const auto gz = dir.path() / "graph.pbtxt.gz";
-    const auto made = testing::run_command({"bash", "-c", "gzip -c '" + file + "' > '" + gz.string() + "'"});
+    const auto made = testing::run_command({"/bin/bash", "-c", "gzip -c '" + file + "' > '" + gz.string() + "'"});
     REQUIRE(made.exit_code == 0);
     const auto size = std::filesystem::file_size(gz);
     const auto inflated = run_limited({bin, "check", gz.string(), "--limit", "file-bytes=" + std::to_string(size + 10)});
