@@ -55,7 +55,7 @@ TEST_CASE("the C++ suite's summary line counts its JUnit report", "[scripts]") {
   testing::write_file(xml, "<testsuites><testsuite><testcase name=\"a\"/><testcase name=\"b\">"
                            "<failure/></testcase><testcase name=\"c\"><skipped/></testcase>"
                            "</testsuite></testsuites>");
-  const auto r = run_command({"python3", std::string(LITELINT_SOURCE_ROOT) + "/scripts/junit_summary.py",
+  const auto r = run_command({"/usr/bin/python3", std::string(LITELINT_SOURCE_ROOT) + "/scripts/junit_summary.py",
                               xml.string()});
   CHECK(r.out == "1 passed, 1 failed, 1 skipped\n");
 }

@@ -137,6 +137,8 @@ TEST_CASE("every rule fixture's findings match its EXPECT lines exactly", "[rule
     options.target = *target;
     options.outputs = fx.outputs;
     options.select = {fx.rule};
+    // As rules::analyze sets it: fixtures are GraphDefs, which TensorFlow's importer reads.
+    options.read_by_tensorflow = model.format != litelint::ir::Format::GraphModel;
     auto result = litelint::testing::check(model, options);
 
     std::vector<bool> matched(fx.expects.size(), false);
