@@ -53,7 +53,11 @@ async function main() {
   const spec = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
   await tf.setBackend("cpu");
   const json = JSON.parse(fs.readFileSync(spec.model, "utf8"));
-  const layers = json.format === "layers-model";
+  // Older layers models (tfjs-converter 0.x/1.x) carry no "format": a Keras topology
+  // (model_config / class_name) rather than a GraphDef's node list says what they are.
+  const topology = json.modelTopology || {};
+  const layers = json.format === "layers-model" ||
+                 (!topology.node && (topology.model_config || topology.class_name) !== undefined);
   const model = layers ? await tf.loadLayersModel(ioHandler(spec.model))
                        : await tf.loadGraphModel(ioHandler(spec.model));
   const inputs = {};
