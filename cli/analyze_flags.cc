@@ -11,6 +11,7 @@
 
 #include "analyzer/support/input_limits.h"
 #include "cli/did_you_mean.h"
+#include "rules/engine/fix_apply.h"
 #include "rules/engine/registry.h"
 
 namespace litelint::cli {
@@ -35,6 +36,24 @@ std::optional<std::string> unknown_rule_selector(const std::vector<std::string>&
     }
   }
   return std::nullopt;
+}
+
+// The fix `litelint fix` would propose first for each finding (with its default options), so
+// that reports show what fixing would do; .tflite models have no fixes (fix rewrites TF graphs).
+std::vector<reports::FindingFix> finding_fixes(const rules::Analysis& analysis) {
+  std::vector<reports::FindingFix> out;
+  if (analysis.model.graphs.empty() || analysis.model.format == ir::Format::Tflite) return out;
+  for (const auto& f : analysis.result.findings) {
+    const auto proposals = rules::proposals_for(f, analysis.model.graph(), rules::FixOptions{});
+    if (proposals.empty()) continue;
+    const auto& p = proposals.front();
+    const rules::FixInfo info = p.fix->info();
+    reports::FindingFix fix{f.code, {}, p.match.fix_id, info.safety, std::string(info.title),
+                            std::string(info.change), p.match.summary};
+    for (const auto& n : f.nodes) fix.nodes.push_back(n.name);
+    out.push_back(std::move(fix));
+  }
+  return out;
 }
 
 }  // namespace
@@ -102,6 +121,7 @@ reports::ModelReport model_report(const std::string& path, const rules::ModelFac
   report.format = facts.format;
   report.size = facts.size;
   report.sha256 = facts.sha256;
+  report.fixes = finding_fixes(analysis);
   report.result = std::move(analysis.result);
   report.op_coverage = std::move(analysis.op_coverage);
   const auto& t = analysis.times;

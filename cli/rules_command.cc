@@ -10,11 +10,33 @@
 
 #include "cli/commands.h"
 #include "cli/did_you_mean.h"
+#include "rules/engine/fix.h"
 #include "rules/engine/registry.h"
 #include "rules/engine/rule.h"
 
 namespace litelint::cli {
 namespace {
+
+// "narrow-float64 (unsafe) — compute in float32 ...; changes: <tolerance>": one fix as `rules`
+// and `explain` print it, so that a user sees what accepting it costs before running `fix`.
+std::string fix_line(const rules::Fix& fix) {
+  const auto info = fix.info();
+  std::string line = fmt::format("{} ({}) — {}", info.id, rules::to_string(info.safety), info.title);
+  if (!info.change.empty()) line += fmt::format("; changes: {}", info.change);
+  return line;
+}
+
+nlohmann::json fixes_json(std::string_view code) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const rules::Fix* fix : rules::fixes_for(code)) {
+    const auto info = fix->info();
+    out.push_back({{"id", info.id},
+                   {"safety", rules::to_string(info.safety)},
+                   {"title", info.title},
+                   {"change", info.change}});
+  }
+  return out;
+}
 
 int run_rules(const std::string& format) {
   std::string out;
@@ -25,7 +47,8 @@ int run_rules(const std::string& format) {
       list.push_back({{"code", info.code},
                       {"name", info.name},
                       {"severity", rules::to_string(info.severity)},
-                      {"summary", info.summary}});
+                      {"summary", info.summary},
+                      {"fixes", fixes_json(info.code)}});
     }
     out = list.dump(2) + "\n";
   } else {
@@ -33,6 +56,8 @@ int run_rules(const std::string& format) {
       const auto info = rule->info();
       out += fmt::format("{}  {:<28} {:<8} {}\n", info.code, info.name, rules::to_string(info.severity),
                          info.summary);
+      // Indented under the rule: the fix ids and their safety, one per line.
+      for (const rules::Fix* fix : rules::fixes_for(info.code)) out += "       fix: " + fix_line(*fix) + "\n";
     }
   }
   std::fwrite(out.data(), 1, out.size(), stdout);
@@ -50,8 +75,15 @@ int run_explain(const std::string& code) {
     return report_input_error(unknown_name_message("rule", code, known, "see litelint rules"));
   }
   const auto info = rule->info();
-  const std::string out = fmt::format("# {} {}\n\n{} (default severity: {})\n{}", info.code, info.name,
-                                      info.summary, rules::to_string(info.severity), info.doc);
+  std::string out = fmt::format("# {} {}\n\n{} (default severity: {})\n{}", info.code, info.name,
+                                info.summary, rules::to_string(info.severity), info.doc);
+  // From the fix registry rather than the doc, so a new fix shows here (and in docs/rules/,
+  // which is this text) without editing the rule.
+  const auto fixes = rules::fixes_for(info.code);
+  if (!fixes.empty()) {
+    out += "## Fixes offered by `litelint fix`\n";
+    for (const rules::Fix* fix : fixes) out += "- Fix: " + fix_line(*fix) + "\n";
+  }
   std::fwrite(out.data(), 1, out.size(), stdout);
   return 0;
 }
@@ -60,7 +92,7 @@ int run_explain(const std::string& code) {
 
 void register_rules(CLI::App& app, CommandSet& commands) {
   auto format = std::make_shared<std::string>("text");
-  auto* list = app.add_subcommand("rules", "list every rule with its code, name and default severity");
+  auto* list = app.add_subcommand("rules", "list every rule with its code, name, default severity and fixes");
   list->add_option("--format", *format, "output format")->check(CLI::IsMember({"text", "json"}));
   list->callback([format, &commands] { commands.selected = [format] { return run_rules(*format); }; });
 

@@ -3,13 +3,23 @@
 #include <string>
 
 #include "reports/aggregate.h"
+#include "rules/engine/fix.h"
 
 namespace litelint::reports {
 namespace {
 
 using nlohmann::json;
 
-json finding_json(const rules::Finding& f) {
+json fix_json(const FindingFix& fix) {
+  json out = {{"id", fix.id},
+              {"safety", std::string(rules::to_string(fix.safety))},
+              {"title", fix.title},
+              {"summary", fix.summary}};
+  if (!fix.change.empty()) out["change"] = fix.change;
+  return out;
+}
+
+json finding_json(const rules::Finding& f, const FindingFix* fix) {
   json nodes = json::array();
   for (const auto& n : f.nodes) {
     json node = {{"name", n.name}, {"path", n.path}};
@@ -30,6 +40,7 @@ json finding_json(const rules::Finding& f) {
               {"impact", std::string(rules::to_string(f.impact))}};
   if (!f.suggestion.empty()) out["suggestion"] = f.suggestion;
   if (!f.fallback_op.empty()) out["fallback_op"] = f.fallback_op;
+  if (fix != nullptr) out["fix"] = fix_json(*fix);
   return out;
 }
 
@@ -103,7 +114,7 @@ json model_json(const ModelReport& m) {
   if (!m.ok()) return {{"model", model_info_json(m)}, {"error", m.error}};
   const auto& r = m.result;
   json findings = json::array();
-  for (const auto& f : r.findings) findings.push_back(finding_json(f));
+  for (const auto& f : r.findings) findings.push_back(finding_json(f, fix_for(m, f)));
   json modes = json::object();
   for (auto mode : {rules::Mode::Builtins, rules::Mode::Select, rules::Mode::Custom,
                     rules::Mode::SelectCustom}) {

@@ -7,6 +7,7 @@
 #include "reports/graph_sketch.h"
 #include "rules/engine/engine.h"
 #include "rules/engine/op_coverage.h"
+#include "rules/engine/rule.h"
 
 namespace litelint::reports {
 
@@ -16,6 +17,17 @@ struct Timings {
   double shapes_ms = 0;
   double lint_ms = 0;
   double total_ms = 0;
+};
+
+/// The rewrite `litelint fix` would first propose for one finding (rules::proposals_for).
+struct FindingFix {
+  std::string code;                ///< the finding's rule code
+  std::vector<std::string> nodes;  ///< the finding's node names when it was found
+  std::string id;                  ///< the fix id, as in plans: "narrow-float64"
+  rules::Applicability safety = rules::Applicability::Safe;
+  std::string title;    ///< what the fix does: "compute in float32"
+  std::string change;   ///< the tolerance or interface change; "" for safe fixes
+  std::string summary;  ///< this rewrite: "narrow 3 float64 nodes in 'f' to float32"
 };
 
 /// Everything `litelint check` learned about one model: the input every renderer reads.
@@ -33,6 +45,9 @@ struct ModelReport {
   std::size_t baseline_suppressed = 0;
   /// The walked graph, bounded, for the HTML graph view and the Model Explorer overlay.
   GraphSketch graph;
+  /// Fixes offered for the findings (at most one each, none for .tflite models); looked up
+  /// with fix_for, which survives --baseline dropping nodes.
+  std::vector<FindingFix> fixes;
 
   bool ok() const { return error.empty(); }
 };
@@ -50,6 +65,9 @@ struct RunReport {
 /// Exit status of the run, as for one model: 2 if any model was unreadable, else 1 if any
 /// error-severity finding remains, else 0.
 int exit_code(const RunReport& run);
+
+/// The fix offered for `finding` of `model`, or nullptr.
+const FindingFix* fix_for(const ModelReport& model, const rules::Finding& finding);
 
 /// Error-severity findings of one model (0 for an unreadable one).
 std::size_t error_count(const ModelReport& model);

@@ -76,6 +76,20 @@ bool code_selected(std::string_view code, const std::vector<std::string>& select
   return select.empty() || has_prefix_in(code, select);
 }
 
+std::vector<FixProposal> proposals_for(const Finding& finding, const ir::Graph& graph,
+                                       const FixOptions& options) {
+  std::vector<FixProposal> out;
+  for (const Fix* fix : fixes_for(finding.code)) {
+    std::string why_not;
+    for (auto& match : fix->match(finding, graph, options, why_not)) {
+      // run_fixes skips these too: a match with no nodes has nothing to rewrite.
+      if (match.nodes.empty()) continue;
+      out.push_back({&finding, fix, std::move(match), {}});
+    }
+  }
+  return out;
+}
+
 Expected<FixRun> run_fixes(const ir::Model& model, const AnalyzeOptions& options,
                            const FixPolicy& policy, const DecideFn& decide) {
   FixRun run;

@@ -62,6 +62,12 @@ struct FixRun {
   bool quit = false;             ///< the decision callback said Quit
 };
 
+/// The rewrites `litelint fix` would propose for `finding` on `graph`, in the order it proposes
+/// them (registry order, then each fix's matches), applying nothing: `preview` stays empty.
+/// Reports use it to show a finding's fix without running one.
+std::vector<FixProposal> proposals_for(const Finding& finding, const ir::Graph& graph,
+                                       const FixOptions& options);
+
 /// Applies fixes to a copy of `model` (the loaded model is never touched) until no allowed
 /// fix matches: after each accepted rewrite the rules run again, so later proposals see the
 /// rewritten graph and a fix that makes things worse shows in the findings. Fails only when

@@ -42,6 +42,9 @@ REPORT_RUNS = [
     ("single-gpu", ["tfjs/tfjs_e2e_load_predict_graph_model", "--target", "gpu", "--format", "json"], None),
     ("single-debuginfo", ["pbtxt/tf_mlir_lite_debuginfo_mobilenet_v1_line/v1_1.0_224_frozen.wrong_attr.line.part.pbtxt",
                           "--format", "json"], None),
+    # Findings that carry `fix` (narrow-float64, unsafe, with its `change`): schema 1.1.0.
+    ("single-fix", [str(REPO / "rules" / "checks" / "usage" / "unsupported_dtype_fix.fixture.pbtxt"),
+                    "--outputs", "y", "--format", "json"], 1),
     ("batch-unreadable", ["savedmodel/tf_cc_fuzz_const_with_no_value", "graphdef/tf_lite_testdata_multi_add_pb/multi_add.pb",
                           "tflite/tf_lite_java_testdata_invalid_model/invalid_model.bin", "--format", "json"], 2),
 ]
@@ -271,6 +274,7 @@ def main():
         def mutations():
             single = json.loads((tmp / "single-flex.json").read_text())
             batch = json.loads((tmp / "batch-unreadable.json").read_text())
+            fixed = json.loads((tmp / "single-fix.json").read_text())
             cases = {
                 "verdict outside the enum": lambda: {**single, "verdict": "maybe"},
                 "unknown top-level key": lambda: {**single, "surprise": 1},
@@ -282,6 +286,8 @@ def main():
                 "aggregate without bytes": lambda: _drop(batch, ["aggregate", "bytes"]),
                 "target outside the enum": lambda: {**batch, "target": "tpu"},
                 "finding without nodes": lambda: _drop(single, ["findings", 0, "nodes"]),
+                "fix safety outside the enum": lambda: _set(fixed, ["findings", 0, "fix", "safety"], "risky"),
+                "fix without id": lambda: _drop(fixed, ["findings", 0, "fix", "id"]),
             }
             bad = []
             for label, make in cases.items():
