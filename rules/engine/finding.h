@@ -42,6 +42,10 @@ struct FindingNode {
   /// {"__inference_serving_default_123", "model/dense/MatMul"}; just {name} in the main graph.
   std::vector<std::string> path;
   std::optional<SourceLocation> location;
+  /// The Keras layer the node was expanded from (attrs `_keras_layer`/`_keras_class`), so the
+  /// message names what the user wrote; both empty for nodes that are not from a Keras model.
+  std::string keras_layer = {};  // initialised so `{name, path, location}` stays warning-free
+  std::string keras_class = {};
   friend bool operator==(const FindingNode&, const FindingNode&) = default;
 };
 
@@ -63,7 +67,8 @@ struct Finding {
 };
 
 /// A finding's message over `nodes`: "node 'x' (Op): cause", or for a group
-/// "nodes 'a', 'b', 'c' and 2 more (Op): cause".
+/// "nodes 'a', 'b', 'c' and 2 more (Op): cause". Nodes expanded from Keras layers are led by
+/// their layers: "layer 'lstm_1' (LSTM): node 'model/lstm_1/While' (While): cause".
 std::string group_message(const std::vector<FindingNode>& nodes, const std::string& op,
                           const std::string& cause);
 

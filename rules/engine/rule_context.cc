@@ -31,6 +31,12 @@ std::optional<SourceLocation> location_of(const ir::Node& node) {
   return SourceLocation{best->file, best->line, best->function};
 }
 
+std::string string_attr(const ir::Node& node, std::string_view name) {
+  const ir::AttrValue* a = node.attr(name);
+  const std::string* s = a ? a->as_string() : nullptr;
+  return s ? *s : std::string();
+}
+
 bool is_random_stateful(std::string_view op) {
   return op.find("Random") != std::string_view::npos && !op.starts_with("Stateless");
 }
@@ -185,6 +191,8 @@ FindingBuilder RuleContext::report(const ir::Node& node, std::string cause) {
   f.node.path = function_path();
   f.node.path.push_back(node.name);
   f.node.location = location_of(node);
+  f.node.keras_layer = string_attr(node, "_keras_layer");
+  f.node.keras_class = string_attr(node, "_keras_class");
   f.op = node.op;
   f.cause = std::move(cause);
   raw_.push_back(std::move(f));
