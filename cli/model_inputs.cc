@@ -8,7 +8,10 @@ namespace {
 constexpr ModelInput kInputs[] = {
     {"a SavedModel directory", "", true},
     {"a `.pb`/`.pbtxt` GraphDef or MetaGraphDef", "", true},
-    {"a TF.js `model.json` (or its directory)", "", true},
+    {"a Keras 3 `.keras` file", "", true},
+    {"a legacy Keras HDF5 model (`.h5`/`.hdf5`)", "", true},
+    {"a Keras architecture JSON (`model.to_json()`) with its weights `.h5` beside it", "", true},
+    {"a TF.js graph or layers model `model.json` (or its directory)", "", true},
     {"a `.tflite` file",
      "checked for Select TF ops, custom ops, the oldest runtime its op versions need, and what a "
      "delegate target runs",
