@@ -93,6 +93,30 @@ std::string snippet(const Plan& p, const ConverterSource& src) {
            "        [graph.get_tensor_by_name(t) for t in " + py_list(outputs) + "])\n";
       return s + settings(p, "    ");
     }
+    case Kind::KerasFile:
+      return "model = tf.keras.models.load_model(" + py(src.path) + ")\n"
+             "converter = tf.lite.TFLiteConverter.from_keras_model(model)\n" + settings(p, "");
+    case Kind::KerasJson:
+      // An architecture JSON holds no weights: the loader paired it with the file beside it.
+      return "with open(" + py(src.path) + ") as f:\n"
+             "    model = tf.keras.models.model_from_json(f.read())\n"
+             "model.load_weights(" + py(src.weights_path) + ")\n"
+             "converter = tf.lite.TFLiteConverter.from_keras_model(model)\n" + settings(p, "");
+    case Kind::TfjsLayersModel: {
+      // Unlike a graph model, a layers model goes back to Keras with tensorflowjs_converter.
+      std::string flags;
+      if (p.select_tf_ops) flags += " --target select-tf-ops";
+      if (p.allow_custom_ops) flags += " --allow-custom-ops";
+      std::string s =
+          "# TensorFlow's converter cannot read a TF.js layers model (model.json + weight shards).\n"
+          "# Either turn it back into a Keras file (pip install tensorflowjs), load that with\n"
+          "# tf.keras.models.load_model and convert it with TFLiteConverter.from_keras_model:\n"
+          "#   tensorflowjs_converter --input_format=tfjs_layers_model --output_format=keras \\\n"
+          "#       " + src.path + " model.h5\n"
+          "# or let litelint write the .tflite from these files (shell):\n";
+      s += "litelint convert " + src.path + " -o model.tflite" + flags + "\n";
+      return s;
+    }
     case Kind::TfjsGraphModel: {
       // Neither TFLiteConverter nor tensorflowjs_converter reads a graph model back into
       // TensorFlow, so the only route from these files is litelint's own converter.
@@ -191,7 +215,18 @@ ConverterSource converter_source(const ir::Model& model, const std::vector<std::
     case ir::Format::MetaGraphDefBinary:
     case ir::Format::MetaGraphDefText: src.kind = Kind::MetaGraph; break;
     case ir::Format::GraphModel: src.kind = Kind::TfjsGraphModel; break;
+    case ir::Format::LayersModel: src.kind = Kind::TfjsLayersModel; break;
+    case ir::Format::KerasH5:
+    case ir::Format::KerasV3: src.kind = Kind::KerasFile; break;
+    case ir::Format::KerasJson: src.kind = Kind::KerasJson; break;
     default: src.kind = Kind::SavedModel; break;
+  }
+  if (src.kind == Kind::KerasFile || src.kind == Kind::KerasJson ||
+      src.kind == Kind::TfjsLayersModel) {
+    for (const auto& [key, value] : model.metadata) {
+      if (key == "weights_file") src.weights_path = (model.path.parent_path() / value).string();
+    }
+    return src;
   }
   if (src.kind == Kind::SavedModel) {
     src.tags = tags;
@@ -230,12 +265,14 @@ ConverterSource converter_source(const ir::Model& model, const std::vector<std::
 void set_converter_source(Plan& plan, const ConverterSource& source) {
   const bool needs_settings = plan.select_tf_ops || plan.allow_custom_ops ||
                               plan.keep_tensor_list_ops || plan.enable_resource_variables;
-  if (!needs_settings && source.kind != ConverterSource::Kind::TfjsGraphModel) {
+  const bool tfjs = source.kind == ConverterSource::Kind::TfjsGraphModel ||
+                    source.kind == ConverterSource::Kind::TfjsLayersModel;
+  if (!needs_settings && !tfjs) {
     plan.converter_snippet.clear();
     return;
   }
   plan.converter_snippet = snippet(plan, source);
-  plan.snippet_is_shell = source.kind == ConverterSource::Kind::TfjsGraphModel;
+  plan.snippet_is_shell = tfjs;
 }
 
 }  // namespace litelint::rules

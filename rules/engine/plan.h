@@ -52,6 +52,9 @@ struct ConverterSource {
     FrozenGraph,     ///< binary or text GraphDef: v1 from_frozen_graph(path, inputs, outputs)
     MetaGraph,       ///< import_meta_graph into a session, then v1 from_session
     TfjsGraphModel,  ///< TensorFlow's converter cannot read it
+    KerasFile,       ///< .keras / .h5: from_keras_model(load_model(path))
+    KerasJson,       ///< model_from_json + load_weights, then from_keras_model
+    TfjsLayersModel, ///< tensorflowjs_converter back to Keras .h5 first, or litelint convert
   };
   Kind kind = Kind::SavedModel;
   std::string path;  ///< the model path as the user gave it
@@ -59,6 +62,7 @@ struct ConverterSource {
   std::vector<std::string> output_arrays;  ///< FrozenGraph/MetaGraph
   std::vector<std::string> tags;           ///< SavedModel/MetaGraph: --tags when given
   std::string signature;                   ///< SavedModel: --signature when given
+  std::string weights_path;                ///< KerasJson: the weights file beside the JSON
 };
 
 /// The fallback plan implied by the findings (all rules, unfiltered) under the profile. Its

@@ -58,6 +58,23 @@ TEST_CASE("a TF.js model's snippet says TensorFlow cannot read it and gives lite
   CHECK(s.find("TFLiteConverter.from_saved_model(") == std::string::npos);
 }
 
+TEST_CASE("a Keras file's snippet loads it with Keras and uses from_keras_model", "[cli][plan][keras]") {
+  const std::string s = snippet_in(testing::corpus("keras/user_stock_lstm_h5"), {"keras_model.h5"});
+  CHECK_THAT(s, Contains("model = tf.keras.models.load_model(\"keras_model.h5\")\n"
+                         "converter = tf.lite.TFLiteConverter.from_keras_model(model)\n"));
+  CHECK_THAT(s, Contains("tf.lite.OpsSet.SELECT_TF_OPS"));
+  CHECK(s.find("from_saved_model") == std::string::npos);
+}
+
+TEST_CASE("a TF.js layers model's snippet goes back to Keras or through litelint convert",
+          "[cli][plan][keras]") {
+  const fs::path dir = testing::corpus("tfjs/tfjs_e2e_load_predict_layers_model");
+  const std::string s = snippet_in(dir, {"model.json"});
+  CHECK_THAT(s, Contains("TensorFlow's converter cannot read a TF.js layers model"));
+  CHECK_THAT(s, Contains("tensorflowjs_converter --input_format=tfjs_layers_model --output_format=keras"));
+  CHECK_THAT(s, Contains("\nlitelint convert model.json -o model.tflite --target select-tf-ops\n"));
+}
+
 TEST_CASE("a SavedModel's snippet names its directory, signature and tags", "[cli][plan]") {
   const fs::path dir = testing::corpus("savedmodel");
   const std::string s = snippet_in(dir, {"tf_cc_half_plus_two", "--signature", "classify_x_to_y",
