@@ -22,7 +22,7 @@ TEST_CASE("scripts/build leaves a stripped binary with a debug link in build/dis
     WARN("no " << (dist / "litelint").string() << ": run scripts/build first");
     return;
   }
-  const auto sections = run_command({"readelf", "-S", "-W", (dist / "litelint").string()});
+  const auto sections = run_command({"/usr/bin/readelf", "-S", "-W", (dist / "litelint").string()});
   REQUIRE(sections.exit_code == 0);
   CHECK(sections.out.find(".debug_info") == std::string::npos);
   CHECK(sections.out.find(".symtab") == std::string::npos);
