@@ -81,17 +81,35 @@ def render(table, version):
     return "\n".join(lines)
 
 
-def generate():
+def _generate_here():
     ops = tomllib.loads((OPDB / "tf_ops.toml").read_text(encoding="utf-8"))
     table, version = signatures(ops)
     return render(table, version)
 
 
+def generate():
+    """The table as a fresh `import tensorflow` registers the ops. Run in a child process: the
+    registry grows with what a process has done (a conversion registers TFLite's own TF-dialect
+    ops such as UnidirectionalSequenceLstm), so in pytest the answer would depend on which tests
+    ran first."""
+    import os
+    import subprocess
+    env = dict(os.environ, PYTHONPATH=str(pathlib.Path(__file__).resolve().parents[1]),
+               TF_CPP_MIN_LOG_LEVEL="3")
+    r = subprocess.run([sys.executable, "-m", "litelint_oracle.op_signatures", "emit"],
+                       capture_output=True, text=True, env=env, check=True,
+                       stdin=subprocess.DEVNULL)
+    return r.stdout
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("action", choices=["write", "check"])
+    ap.add_argument("action", choices=["write", "check", "emit"])
     ap.add_argument("--out", type=pathlib.Path, default=TARGET)
     args = ap.parse_args(argv)
+    if args.action == "emit":  # generate()'s child
+        sys.stdout.write(_generate_here())
+        return 0
     text = generate()
     if args.action == "write":
         args.out.write_text(text, encoding="utf-8")
