@@ -1,4 +1,5 @@
 #include "cli/fix_command.h"
+#include "cli/input_shapes.h"
 
 #include <charconv>
 #include <cstdio>
@@ -35,35 +36,6 @@ struct FixFlags {
   std::string write_model;
   std::vector<std::string> input_shapes;  ///< NAME=1,224,224,3
 };
-
-// --input-shape NAME=D1,D2,...: every dimension known, each within TFLite's int32 dims.
-Expected<std::map<std::string, ir::Shape>> parse_input_shapes(const std::vector<std::string>& specs) {
-  std::map<std::string, ir::Shape> out;
-  for (const auto& spec : specs) {
-    const auto bad = [&](const std::string& why) {
-      return fail(ErrorCode::Usage, "--input-shape '" + spec + "': " + why + " (expected NAME=D1,D2,...)");
-    };
-    const auto eq = spec.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size()) return bad("no NAME=DIMS");
-    std::vector<std::int64_t> dims;
-    std::string_view rest = std::string_view(spec).substr(eq + 1);
-    while (true) {
-      const auto comma = rest.find(',');
-      const auto piece = rest.substr(0, comma);
-      std::int64_t d = 0;
-      const auto [end, ec] = std::from_chars(piece.data(), piece.data() + piece.size(), d);
-      if (piece.empty() || ec != std::errc() || end != piece.data() + piece.size() || d < 0 ||
-          d > std::numeric_limits<std::int32_t>::max() || dims.size() >= ir::Shape::kMaxRank) {
-        return bad("'" + std::string(piece) + "' is not a dimension");
-      }
-      dims.push_back(d);
-      if (comma == std::string_view::npos) break;
-      rest = rest.substr(comma + 1);
-    }
-    if (!out.emplace(spec.substr(0, eq), ir::Shape(std::move(dims))).second) return bad("given twice");
-  }
-  return out;
-}
 
 void print_edit(const rules::FixRecord& r) {
   std::printf("--- %s %s: %s\n", r.code.c_str(), r.match.fix_id.c_str(), r.match.summary.c_str());
