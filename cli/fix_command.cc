@@ -14,6 +14,7 @@
 #include "analyzer/support/file.h"
 #include "cli/analyze_flags.h"
 #include "cli/fix_graphdef.h"
+#include "cli/fix_interactive.h"
 #include "cli/keep_until_exit.h"
 #include "cli/write_output.h"
 #include "converter/convert.h"
@@ -30,6 +31,7 @@ struct FixFlags {
   AnalyzeFlags analyze;
   bool unsafe_fixes = false;
   bool diff = false;
+  bool interactive = false;  ///< -i: ask about each fix on the terminal
   std::string plan;
   std::string write_plan;
   std::string output;
@@ -91,11 +93,16 @@ Expected<rules::FixPlan> read_plan(const std::string& path) {
   return plan;
 }
 
-int run_fix(const FixFlags& flags) {
+int run_fix(FixFlags flags) {
   const std::string& path = flags.model;
   const auto usage_error = [&](const std::string& reason) { return report_input_error(path + ": " + reason); };
   if (flags.diff && (!flags.output.empty() || !flags.write_plan.empty() || !flags.write_model.empty())) {
     return usage_error("--diff only shows the rewrites; it writes nothing (drop -o, --write-plan, --write-model)");
+  }
+  if (flags.interactive) {
+    if (const std::string why = interactive_usage_error(flags.diff, !flags.plan.empty()); !why.empty()) {
+      return report_input_error(why);
+    }
   }
   auto input_shapes = parse_input_shapes(flags.input_shapes);
   if (!input_shapes) return usage_error(input_shapes.error().reason());
@@ -123,15 +130,24 @@ int run_fix(const FixFlags& flags) {
     run = rules::replay_fixes(*model, *options, plan->decisions);
   } else {
     rules::FixPolicy policy;
-    policy.unsafe_fixes = flags.unsafe_fixes;
+    // Interactively, unsafe fixes are offered marked as such: accepting one is the consent.
+    policy.unsafe_fixes = flags.unsafe_fixes || flags.interactive;
     policy.select = options->lint.select;
     policy.ignore = options->lint.ignore;
     policy.options.input_shapes = std::move(*input_shapes);
-    // The non-interactive run accepts every proposal the policy allows; -i will pass a
-    // callback that asks.
-    run = rules::run_fixes(*model, *options, policy, [](const rules::FixProposal&) { return rules::FixDecision::Accept; });
+    // The non-interactive run accepts every proposal the policy allows; -i asks.
+    FixPrompter prompter(*options, Style::for_stdout());
+    rules::DecideFn decide = [](const rules::FixProposal&) { return rules::FixDecision::Accept; };
+    if (flags.interactive) decide = [&prompter](const rules::FixProposal& p) { return prompter.decide(p); };
+    run = rules::run_fixes(*model, *options, policy, decide);
   }
   if (!run) return report_input_error(Error(run.error()).in_file(path).message());
+  // Quitting half-way keeps the model as it was: no plan, no .tflite, no GraphDef.
+  const auto quit = [&] {
+    std::printf("quit: nothing written\n");
+    return run->before.counts[0] > 0 ? 1 : 0;
+  };
+  if (run->quit) return quit();
 
   if (flags.diff) {
     for (const auto& r : run->records) {
@@ -140,6 +156,12 @@ int run_fix(const FixFlags& flags) {
   }
   print_summary(path, *run);
   if (flags.diff) return run->after.result.counts[0] > 0 ? 1 : 0;
+  if (flags.interactive) {
+    const InteractiveWrites writes = ask_writes(path, *run, flags.output, flags.write_plan, Style::for_stdout());
+    if (writes.quit) return quit();
+    flags.output = writes.output;
+    flags.write_plan = writes.write_plan;
+  }
 
   std::optional<StagedFile> plan_file, tflite_file;
   if (!flags.write_plan.empty()) {
@@ -210,6 +232,8 @@ void register_fix(CLI::App& app, CommandSet& commands) {
   auto* cmd = app.add_subcommand("fix", "rewrite a model so that it converts: apply fixes, check again, convert");
   cmd->add_option("model", flags->model, "SavedModel directory, GraphDef, MetaGraphDef or TF.js model")->required();
   cmd->add_option("--target", flags->analyze.target, "builtins (default), select-tf-ops, or a delegate profile");
+  cmd->add_flag("-i,--interactive", flags->interactive,
+                "ask about each fix on the terminal (as git add -p), then whether to convert");
   cmd->add_flag("--unsafe-fixes", flags->unsafe_fixes,
                 "also apply fixes that change numbers or the model's interface");
   cmd->add_option("--select", flags->analyze.select, "rule codes or prefixes whose fixes run (comma-separated)")

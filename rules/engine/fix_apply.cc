@@ -84,7 +84,7 @@ std::vector<FixProposal> proposals_for(const Finding& finding, const ir::Graph& 
     for (auto& match : fix->match(finding, graph, options, why_not)) {
       // run_fixes skips these too: a match with no nodes has nothing to rewrite.
       if (match.nodes.empty()) continue;
-      out.push_back({&finding, fix, std::move(match), {}});
+      out.push_back({&finding, fix, std::move(match), {}, nullptr, nullptr});
     }
   }
   return out;
@@ -135,7 +135,7 @@ Expected<FixRun> run_fixes(const ir::Model& model, const AnalyzeOptions& options
             run.records.push_back(std::move(rec));
             continue;
           }
-          const FixDecision decision = decide ? decide({&finding, fix, match, *edit}) : FixDecision::Accept;
+          const FixDecision decision = decide ? decide({&finding, fix, match, *edit, &*analysis, &scratch}) : FixDecision::Accept;
           if (decision == FixDecision::Quit) {
             run.quit = true;
             break;

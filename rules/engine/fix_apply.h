@@ -20,6 +20,11 @@ struct FixProposal {
   const Fix* fix = nullptr;
   FixMatch match;
   GraphEdit preview;  ///< what applying it would remove and add (computed on a scratch copy)
+  /// The model as it stands before this rewrite, linted; nullptr from proposals_for.
+  const Analysis* current = nullptr;
+  /// The graph with this rewrite applied (the scratch copy), so that a caller can show the
+  /// rewritten nodes and lint the result before deciding; nullptr from proposals_for.
+  const ir::Graph* rewritten = nullptr;
 };
 
 /// Asked once per proposal that the policy allows; the interactive mode (-i) supplies one
