@@ -5,9 +5,16 @@
 namespace litelint::rules {
 
 // Defined one per file beside their rules, rules/checks/<area>/<rule>_fix.cc.
+std::unique_ptr<Fix> make_adjust_saturation_elementwise_fix();
+std::unique_ptr<Fix> make_crop_and_resize_gather_fix();
 std::unique_ptr<Fix> make_cumprod_unroll_fix();
 std::unique_ptr<Fix> make_determinant_unroll_fix();
+std::unique_ptr<Fix> make_einsum_as_batch_matmul_fix();
+std::unique_ptr<Fix> make_extract_patches_gather_fix();
 std::unique_ptr<Fix> make_narrow_float64_fix();
+std::unique_ptr<Fix> make_pool3d_as_2d_fix();
+std::unique_ptr<Fix> make_rgb_to_hsv_elementwise_fix();
+std::unique_ptr<Fix> make_segment_to_unsorted_fix();
 std::unique_ptr<Fix> make_static_input_shape_fix();
 std::unique_ptr<Fix> make_widen_small_int_fix();
 
@@ -16,10 +23,17 @@ namespace {
 // One line per fix, sorted by rule code then id; fix_registry_test checks the order.
 std::vector<std::unique_ptr<Fix>> build() {
   std::vector<std::unique_ptr<Fix>> f;
+  f.push_back(make_adjust_saturation_elementwise_fix());  // LL101
+  f.push_back(make_crop_and_resize_gather_fix());  // LL101
   f.push_back(make_cumprod_unroll_fix());      // LL101
   f.push_back(make_determinant_unroll_fix());  // LL101
+  f.push_back(make_extract_patches_gather_fix());  // LL101
+  f.push_back(make_pool3d_as_2d_fix());  // LL101
+  f.push_back(make_rgb_to_hsv_elementwise_fix());  // LL101
+  f.push_back(make_segment_to_unsorted_fix());  // LL101
   f.push_back(make_narrow_float64_fix());      // LL201
   f.push_back(make_widen_small_int_fix());     // LL201
+  f.push_back(make_einsum_as_batch_matmul_fix());  // LL204
   f.push_back(make_static_input_shape_fix());  // LL404
   return f;
 }
