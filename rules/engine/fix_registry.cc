@@ -11,6 +11,7 @@ std::unique_ptr<Fix> make_cumprod_unroll_fix();
 std::unique_ptr<Fix> make_determinant_unroll_fix();
 std::unique_ptr<Fix> make_einsum_as_batch_matmul_fix();
 std::unique_ptr<Fix> make_extract_patches_gather_fix();
+std::unique_ptr<Fix> make_hsv_to_rgb_elementwise_fix();
 std::unique_ptr<Fix> make_narrow_float64_fix();
 std::unique_ptr<Fix> make_pool3d_as_2d_fix();
 std::unique_ptr<Fix> make_rgb_to_hsv_elementwise_fix();
@@ -28,6 +29,7 @@ std::vector<std::unique_ptr<Fix>> build() {
   f.push_back(make_cumprod_unroll_fix());      // LL101
   f.push_back(make_determinant_unroll_fix());  // LL101
   f.push_back(make_extract_patches_gather_fix());  // LL101
+  f.push_back(make_hsv_to_rgb_elementwise_fix());  // LL101
   f.push_back(make_pool3d_as_2d_fix());  // LL101
   f.push_back(make_rgb_to_hsv_elementwise_fix());  // LL101
   f.push_back(make_segment_to_unsorted_fix());  // LL101
