@@ -1,6 +1,8 @@
 #include "converter/legalize/flex_node_def.h"
 
 #include <flatbuffers/flexbuffers.h>
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
 #include "analyzer/proto/node_def.pb.h"
 #include "converter/legalize/const_value.h"
@@ -92,7 +94,14 @@ Expected<std::vector<std::uint8_t>> flex_custom_options(const ir::Node& node) {
     if (auto ok = attr_to_proto(value, (*def.mutable_attr())[key]); !ok) return unexpected(ok.error());
   }
   std::string serialized;
-  if (!def.SerializeToString(&serialized)) return fail(ErrorCode::Internal, "NodeDef does not serialize");
+  {
+    // The attr map serializes in hash order unless told otherwise, and the same graph must
+    // give the same bytes (convert --plan replays a fix run byte for byte).
+    google::protobuf::io::StringOutputStream stream(&serialized);
+    google::protobuf::io::CodedOutputStream out(&stream);
+    out.SetSerializationDeterministic(true);
+    if (!def.SerializeToCodedStream(&out)) return fail(ErrorCode::Internal, "NodeDef does not serialize");
+  }
   flexbuffers::Builder fbb;
   fbb.Vector([&] {
     fbb.String(node.op);
