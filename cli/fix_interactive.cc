@@ -45,7 +45,9 @@ std::string node_line(const ir::Node& n) {
   if (!n.outputs.empty() && n.outputs[0].dtype != ir::DType::Invalid) {
     s += " -> ";
     if (n.outputs.size() > 1) s += std::to_string(n.outputs.size()) + " x ";
-    s += ir::dtype_name(n.outputs[0].dtype) + n.outputs[0].shape.to_string();
+    s += ir::dtype_name(n.outputs[0].dtype);
+    // "float32" rather than "float32<unknown>" when shape inference knows nothing.
+    if (const std::string shape = n.outputs[0].shape.to_string(); shape.starts_with('[')) s += shape;
   }
   if (s.size() > kMaxLineChars) s = s.substr(0, kMaxLineChars - 3) + "...";
   return s;
@@ -219,9 +221,18 @@ void FixPrompter::show(const rules::FixProposal& p) const {
   model.graph() = *p.rewritten;
   auto after = rules::analyze(std::move(model), options_);
 
-  // Nodes the rewrite only reads (in match.nodes, not removed, added or changed) are left
-  // out: before and after show what changes.
+  // Before and after show what changes: the matched nodes the rewrite only reads (a
+  // Const axis) are left out; those it replaces under the same name are shown.
   std::set<std::string> before_names, after_names;
+  const ir::NodeList* old_nodes = rules::body_nodes(p.current->model.graph(), p.match.body);
+  const ir::NodeList* new_nodes = rules::body_nodes(*p.rewritten, p.match.body);
+  for (const auto& name : p.match.nodes) {
+    const ir::Node* was = old_nodes ? old_nodes->find(name) : nullptr;
+    const ir::Node* now = new_nodes ? new_nodes->find(name) : nullptr;
+    if (was == nullptr || (now != nullptr && was->op == now->op && was->inputs == now->inputs)) continue;
+    before_names.insert(name);
+    if (now != nullptr) after_names.insert(name);
+  }
   for (const auto& n : p.preview.removed) before_names.insert(edit_name(n));
   for (const auto& n : p.preview.changed) {
     before_names.insert(edit_name(n));
