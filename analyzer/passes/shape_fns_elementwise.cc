@@ -13,8 +13,14 @@ using ir::Shape;
 
 bool is_int(DType t) { return t == DType::Int32 || t == DType::Int64; }
 
-/// Element type of a unary/binary op: its T attr, else the first input's.
+/// Element type of a unary/binary op: its Tout attr where the result type differs from the
+/// operands' (Real, Imag: complex -> float; Complex: float -> complex), else its T attr, else
+/// the first input's.
 DType elem_type(const InferenceContext& ctx) {
+  if (auto t = ctx.first_type_attr({"Tout"})) return *t;
+  // Tout's defaults, for graphs saved with default attrs stripped.
+  if (ctx.node().op == "Complex") return DType::Complex64;
+  if (ctx.node().op == "Real" || ctx.node().op == "Imag") return DType::Float;
   return ctx.first_type_attr({"T"}).value_or(ir::base_dtype(ctx.input_dtype(0)));
 }
 

@@ -33,6 +33,7 @@ std::span<const Lowering> hash_tables();   // hash_tables.cc: HashTableV2, Looku
 std::span<const Lowering> random();        // random.cc: RandomUniform, RandomStandardNormal, Multinomial
 std::span<const Lowering> image();         // image.cc: NonMaxSuppressionV2..V5
 std::span<const Lowering> fft();           // fft.cc: RFFT, RFFT2D, ComplexAbs
+std::span<const Lowering> complex_parts();  // complex_parts.cc: Real, Imag, Atan2
 std::span<const Lowering> special_functions();  // special_functions.cc: Lgamma
 std::span<const Lowering> keras_lstm();    // keras_lstm.cc: the fused Keras LSTM of import -> UNIDIRECTIONAL_SEQUENCE_LSTM
 std::span<const Lowering> fake_quant();    // fake_quant.cc: FakeQuantWithMinMax{Args,Vars,VarsPerChannel}

@@ -35,6 +35,7 @@ std::vector<Lowering> make_table() {
            lowerings::random(),
            lowerings::image(),
            lowerings::fft(),
+           lowerings::complex_parts(),
            lowerings::special_functions(),
            lowerings::keras_lstm(),
            lowerings::fake_quant(),

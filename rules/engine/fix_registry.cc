@@ -6,16 +6,27 @@ namespace litelint::rules {
 
 // Defined one per file beside their rules, rules/checks/<area>/<rule>_fix.cc.
 std::unique_ptr<Fix> make_adjust_saturation_elementwise_fix();
+std::unique_ptr<Fix> make_cholesky_unroll_fix();
+std::unique_ptr<Fix> make_complex_pairs_fix();
 std::unique_ptr<Fix> make_crop_and_resize_gather_fix();
 std::unique_ptr<Fix> make_cumprod_unroll_fix();
+std::unique_ptr<Fix> make_cut_python_front_fix();
 std::unique_ptr<Fix> make_determinant_unroll_fix();
 std::unique_ptr<Fix> make_einsum_as_batch_matmul_fix();
+std::unique_ptr<Fix> make_erfc_approximate_fix();
+std::unique_ptr<Fix> make_erfinv_approximate_fix();
+std::unique_ptr<Fix> make_igamma_unroll_fix();
 std::unique_ptr<Fix> make_extract_patches_gather_fix();
 std::unique_ptr<Fix> make_hsv_to_rgb_elementwise_fix();
+std::unique_ptr<Fix> make_inverse_unroll_fix();
+std::unique_ptr<Fix> make_irfft_matmul_fix();
 std::unique_ptr<Fix> make_narrow_float64_fix();
 std::unique_ptr<Fix> make_pool3d_as_2d_fix();
+std::unique_ptr<Fix> make_print_remove_fix();
 std::unique_ptr<Fix> make_rgb_to_hsv_elementwise_fix();
 std::unique_ptr<Fix> make_segment_to_unsorted_fix();
+std::unique_ptr<Fix> make_shuffle_by_sort_fix();
+std::unique_ptr<Fix> make_stateless_random_fold_fix();
 std::unique_ptr<Fix> make_static_input_shape_fix();
 std::unique_ptr<Fix> make_widen_small_int_fix();
 
@@ -25,14 +36,25 @@ namespace {
 std::vector<std::unique_ptr<Fix>> build() {
   std::vector<std::unique_ptr<Fix>> f;
   f.push_back(make_adjust_saturation_elementwise_fix());  // LL101
+  f.push_back(make_cholesky_unroll_fix());     // LL101
+  f.push_back(make_complex_pairs_fix());       // LL101
   f.push_back(make_crop_and_resize_gather_fix());  // LL101
   f.push_back(make_cumprod_unroll_fix());      // LL101
   f.push_back(make_determinant_unroll_fix());  // LL101
   f.push_back(make_extract_patches_gather_fix());  // LL101
   f.push_back(make_hsv_to_rgb_elementwise_fix());  // LL101
+  f.push_back(make_inverse_unroll_fix());      // LL101
+  f.push_back(make_irfft_matmul_fix());        // LL101
   f.push_back(make_pool3d_as_2d_fix());  // LL101
+  f.push_back(make_print_remove_fix());        // LL101
   f.push_back(make_rgb_to_hsv_elementwise_fix());  // LL101
   f.push_back(make_segment_to_unsorted_fix());  // LL101
+  f.push_back(make_shuffle_by_sort_fix());     // LL101
+  f.push_back(make_stateless_random_fold_fix());  // LL101
+  f.push_back(make_cut_python_front_fix());   // LL102
+  f.push_back(make_erfc_approximate_fix());    // LL102
+  f.push_back(make_erfinv_approximate_fix());  // LL102
+  f.push_back(make_igamma_unroll_fix());       // LL102
   f.push_back(make_narrow_float64_fix());      // LL201
   f.push_back(make_widen_small_int_fix());     // LL201
   f.push_back(make_einsum_as_batch_matmul_fix());  // LL204

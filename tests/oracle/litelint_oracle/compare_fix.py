@@ -28,6 +28,151 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from litelint_oracle import common, compare_convert, litelint_cli, tflite_model, truth as truth_mod  # noqa: E402
 
+# Fixes whose outputs are a random draw, and what can still be checked against TensorFlow's
+# draw on the same inputs: "rows" = each output is a permutation of the rows of TensorFlow's.
+RANDOM_FIX_CHECKS = {"shuffle-by-sort": "rows"}
+RANDOM_CHECK_TEXT = {"rows": "outputs are row permutations of TensorFlow's (values compared sorted)"}
+
+
+def random_checks(checks, reference, data, fixture):
+    """Problems found by the RANDOM_FIX_CHECKS of the applied fixes ([] when they hold)."""
+    import numpy as np
+    from litelint_oracle import execute
+    actual = execute.litert_run(data, fixture)
+    problems = []
+    for key, want in reference.items():
+        got = actual.get(key, {})
+        for name, ref in want.items():
+            if name not in got:
+                problems.append(f"{key or '<graph>'}: output {name} missing")
+                continue
+            a, b = np.asarray(ref), np.asarray(got[name])
+            if a.shape != b.shape or a.dtype != b.dtype:
+                problems.append(f"{name}: {b.dtype}{list(b.shape)} where TensorFlow gives {a.dtype}{list(a.shape)}")
+                continue
+            if "rows" in checks and a.ndim >= 1:
+                # Sorting the rows (lexicographically) makes two permutations of one set equal.
+                flat_a, flat_b = a.reshape(a.shape[0], -1), b.reshape(b.shape[0], -1)
+                sa = flat_a[np.lexsort(flat_a.T[::-1])] if flat_a.size else flat_a
+                sb = flat_b[np.lexsort(flat_b.T[::-1])] if flat_b.size else flat_b
+                if not np.array_equal(sa, sb):
+                    problems.append(f"{name}: the rows are not a permutation of TensorFlow's")
+    return problems
+
+
+# "new input 'KEY' float32[3] = Op(x), computed by the app": the interface a cut fix leaves.
+CUT_RE = re.compile(r"new input '([^']+)' (\w+)\[([-\d,]*)\] = (\w+)\(")
+
+# What the user knows and litelint cannot: the shape a Python callback returns (TensorFlow does
+# not record it). The zoo's py_function doubles its input, so its result has the input's shape.
+USER_FIX_ARGS = {"py_function": ["--input-shape", "EagerPyFunc=3"]}
+
+
+def parse_cuts(text):
+    """[{key, dtype, shape, node}] for every cut `litelint fix` applied."""
+    cuts = []
+    for line in text.splitlines():
+        m = CUT_RE.search(line) if line.startswith("  applied  ") else None
+        if m:
+            cuts.append({"key": m.group(1), "dtype": m.group(2),
+                         "shape": [int(d) for d in m.group(3).split(",") if d], "node": m.group(1)})
+    return cuts
+
+
+def cut_reference(zoo, fixture, cuts, seed=0):
+    """TensorFlow on the original SavedModel with each cut tensor fed: ({signature key: {output:
+    array}}, {input name: array fed}, note). A cut tensor gets TensorFlow's own value computed
+    from the original inputs when TensorFlow can compute it, else (a Python callback, gone with
+    the process that saved it) seeded random values, as the app's callback would feed any."""
+    import numpy as np
+    import tensorflow as tf
+    from tensorflow.core.protobuf import saved_model_pb2
+    from tensorflow.python.framework.function_def_to_graph import function_def_to_graph
+
+    sm = saved_model_pb2.SavedModel()
+    sm.ParseFromString((zoo / fixture["path"] / "saved_model.pb").read_bytes())
+    meta = sm.meta_graphs[0]
+    library = {f.signature.name: f for f in meta.graph_def.library.function}
+    main = {n.name: n for n in meta.graph_def.node}
+    cut_nodes = {c["node"]: c for c in cuts}
+    notes = []
+
+    def holds_cut(fdef):
+        return any(n.name in cut_nodes for n in fdef.node_def)
+
+    def evaluate(name, args, feeds):
+        fdef = library[name]
+        if holds_cut(fdef):
+            g = function_def_to_graph(fdef)
+            with tf.compat.v1.Session(graph=g) as sess:
+                feed = {t: a for t, a in zip(g.inputs, args)}
+                for n in fdef.node_def:
+                    if n.name not in cut_nodes:
+                        continue
+                    c = cut_nodes[n.name]
+                    tensor = g.get_tensor_by_name(n.name + ":0")
+                    try:
+                        value = sess.run(tensor, feed)
+                        notes.append(f"cut '{c['key']}' fed TensorFlow's own value")
+                    except Exception as e:  # a Python callback that died with its process
+                        value = feeds[c["key"]]
+                        notes.append(f"cut '{c['key']}' fed seeded random values "
+                                     f"(TensorFlow cannot compute it: {type(e).__name__})")
+                    feeds[c["key"]] = np.asarray(value).reshape(c["shape"]).astype(c["dtype"])
+                    feed[tensor] = feeds[c["key"]]
+                return sess.run(g.outputs, feed)
+        # A wrapper: one call of another function, its results returned.
+        calls = [n for n in fdef.node_def if n.op in ("StatefulPartitionedCall", "PartitionedCall")]
+        if len(calls) != 1:
+            raise ValueError(f"{name}: no single call to follow to the cut")
+        call = calls[0]
+        by_arg = {a.name: v for a, v in zip(fdef.signature.input_arg, args)}
+        call_args = [by_arg[i.split(":")[0]] for i in call.input if not i.startswith("^")]
+        outs = evaluate(call.attr["f"].func.name, call_args, feeds)
+        results = []
+        for arg in fdef.signature.output_arg:
+            node, _, index = fdef.ret[arg.name].split(":")
+            if node != call.name:
+                raise ValueError(f"{name}: output {arg.name} does not come from the call")
+            results.append(outs[int(index)])
+        return results
+
+    results, fed = {}, {}
+    for key, sig in fixture["signatures"].items():
+        specs = list(sig["inputs"]) + [{"name": c["key"], "dtype": c["dtype"], "shape": c["shape"]}
+                                       for c in cuts]
+        values = common.seeded_inputs(specs, seed)
+        sig_def = meta.signature_def[key]
+        call = main[sig_def.outputs[next(iter(sig_def.outputs))].name.split(":")[0]]
+        positions = [i.split(":")[0] for i in call.input if not i.startswith("^")]
+        args = []
+        for pos in positions:
+            name = next((k for k, t in sig_def.inputs.items() if t.name.split(":")[0] == pos), None)
+            if name is None:  # a captured variable or constant: the main graph's Const
+                raise ValueError(f"call input {pos} is not a signature input")
+            args.append(values[name])
+        outs = evaluate(call.attr["f"].func.name, args, values)
+        results[key] = {o: outs[int(sig_def.outputs[o].name.split(":")[1])] for o in sig["outputs"]}
+        fed[key] = values
+    return results, fed, "; ".join(sorted(set(notes)))
+
+
+def litert_run_with(data, fed):
+    """{signature key: {output: array}} from LiteRT fed exactly `fed` ({key: {input: array}});
+    inputs the .tflite no longer has (read only by the cut part) are left out."""
+    import numpy as np
+    from ai_edge_litert.interpreter import Interpreter
+    interp = Interpreter(model_content=bytes(data))
+    sigs = interp.get_signature_list()
+    results = {}
+    for key, values in fed.items():
+        tfl_key = key if key in sigs else next(iter(sigs))
+        runner = interp.get_signature_runner(tfl_key)
+        outs = runner(**{k: v for k, v in values.items() if k in sigs[tfl_key]["inputs"]})
+        results[key] = {k: np.asarray(v) for k, v in outs.items()}
+    return results
+
+
 def rows_to_run(committed, only=None):
     """Fixture ids whose truth says TensorFlow's converter fails under builtins."""
     return [fid for fid, t in sorted(committed.items())
@@ -69,7 +214,7 @@ class Runner:
         tf_builtins = self.committed[fid]["conversions"][f["converter"]]["modes"]["builtins"]
         out = self.tmp / f"{fid}.tflite"
         cmd = [str(self.binary), "fix", *litelint_cli.model_args(self.zoo, f), "--unsafe-fixes",
-               *input_shape_args(f), "-o", str(out)]
+               *input_shape_args(f), *USER_FIX_ARGS.get(fid, []), "-o", str(out)]
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
         parsed = parse_fix_output(r.stdout)
         row = {"fixture": fid, "fixes": parsed["applied"], "before": parsed["before"],
@@ -86,6 +231,9 @@ class Runner:
         if d["flex_ops"] or d["custom_ops"]:
             return {**row, "verdict": "broken",
                     "reason": f"not builtins only: flex {d['flex_ops']} custom {d['custom_ops']}"}
+        cuts = parse_cuts(r.stdout)
+        if cuts:
+            return {**row, **self.judge_cut(f, cuts, data)}
         ref = self.tmp / f"{fid}.reference.pkl"
         try:
             from litelint_oracle import execute
@@ -103,9 +251,43 @@ class Runner:
         # Every fix so far states a tolerance within the suite's 1e-4 (abs or rel per element,
         # common.MATCH_TOLERANCE): safe fixes keep the numbers, narrow-float64 rounds to float32
         # and static-input-shape changes only the interface. A looser fix needs its own bound here.
-        if not result.get("outputs_match") and not f.get("nondeterministic"):
+        if f.get("nondeterministic"):
+            # A random draw cannot match TensorFlow's element by element: a fix that draws
+            # (RANDOM_FIX_CHECKS) is held to what it promises, anything else to nothing.
+            checks = sorted({RANDOM_FIX_CHECKS[x] for x in parsed["applied"] if x in RANDOM_FIX_CHECKS})
+            if not checks:
+                return {**row, "verdict": "fixed", "reason": "nondeterministic: values not compared"}
+            problems = random_checks(checks, reference, data, f)
+            if problems:
+                return {**row, "verdict": "wrong-numbers", "reason": "; ".join(problems)[:300]}
+            return {**row, "max_abs_diff": None,
+                    "verdict": "fixed", "reason": "random: " + ", ".join(RANDOM_CHECK_TEXT[c] for c in checks)}
+        if not result.get("outputs_match"):
             return {**row, "verdict": "wrong-numbers", "reason": result.get("reason", "")[:300]}
         return {**row, "verdict": "fixed", "reason": ""}
+
+
+    def judge_cut(self, f, cuts, data):
+        """The verdict of a model whose front was cut: LiteRT on the new interface beside
+        TensorFlow's original model with the cut tensors fed the same values."""
+        from litelint_oracle import execute
+        try:
+            reference, fed, note = cut_reference(self.zoo, f, cuts)
+        except Exception as e:
+            return {"verdict": "broken", "reason": f"no TensorFlow reference at the cut: {e}"[:300]}
+        try:
+            actual = litert_run_with(data, fed)
+        except Exception as e:
+            return {"verdict": "broken", "reason": f"LiteRT: {e}"[:300]}
+        for key in reference:  # LiteRT names outputs as the signature does; match by position else
+            if set(reference[key]) != set(actual.get(key, {})) and len(reference[key]) == len(actual.get(key, {})):
+                actual[key] = dict(zip(sorted(reference[key]), [actual[key][k] for k in sorted(actual[key])]))
+        nums = execute.compare(reference, actual)
+        row = {"max_abs_diff": nums["max_abs_diff"], "max_rel_diff": nums["max_rel_diff"]}
+        if not nums["match"]:
+            return {**row, "verdict": "wrong-numbers", "reason": "; ".join(nums["problems"])[:300]}
+        keys = ", ".join(c["key"] for c in cuts)
+        return {**row, "verdict": "fixed", "reason": f"interface: new input(s) {keys}; {note}"[:300]}
 
 
 def run(binary, zoo, manifest, committed, only=None):
