@@ -36,7 +36,9 @@ const ir::Node* resolve_const_at(const ir::Graph& graph, std::string_view body, 
   if (nodes == nullptr) return nullptr;
   if (const ir::Node* n = nodes->find(ref.node)) {
     if (n->op == "Const") return n;
-    if (n->op == "Identity" && n->data_input_count() == 1) return resolve_const_at(graph, body, n->inputs[0], depth + 1);
+    if (n->op == "Identity" && n->data_input_count() == 1) {
+      return resolve_const_at(graph, body, n->inputs[0], depth + 1);
+    }
     return nullptr;
   }
   const ir::Function* fn = find_body(graph, body);
@@ -171,7 +173,9 @@ RewriteBuilder::RewriteBuilder(ir::Graph& graph, std::string body, const ir::Nod
 
 std::string RewriteBuilder::name_for(const std::string& suffix) {
   std::string name = unique_name(nodes_, base_ + "/" + suffix);
-  for (int i = 1; taken_.count(name) != 0; ++i) name = unique_name(nodes_, base_ + "/" + suffix + "_" + std::to_string(i));
+  for (int i = 1; taken_.count(name) != 0; ++i) {
+    name = unique_name(nodes_, base_ + "/" + suffix + "_" + std::to_string(i));
+  }
   taken_.insert(name);
   return name;
 }
@@ -225,8 +229,8 @@ ir::TensorRef RewriteBuilder::binary(const std::string& suffix, const std::strin
   return this->op(suffix, op, {std::move(a), std::move(b)}, std::move(attrs));
 }
 
-ir::TensorRef RewriteBuilder::reshape(const std::string& suffix, ir::TensorRef x, const std::vector<std::int64_t>& dims,
-                                      ir::DType dtype) {
+ir::TensorRef RewriteBuilder::reshape(const std::string& suffix, ir::TensorRef x,
+                                      const std::vector<std::int64_t>& dims, ir::DType dtype) {
   std::vector<std::int32_t> d(dims.begin(), dims.end());
   auto shape = ints(suffix + "_shape", std::move(d));
   return op(suffix, "Reshape", {std::move(x), std::move(shape)},

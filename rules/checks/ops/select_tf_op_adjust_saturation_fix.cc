@@ -120,7 +120,8 @@ class AdjustSaturationElementwise final : public Fix {
                  b.op("abs", "Abs", {b.binary("fmodu_minus_one", "Sub", fmodu, one)}, {{"T", f32}})));
     std::vector<ir::TensorRef> in_sextant;
     for (int k = 0; k < 6; ++k) {
-      in_sextant.push_back(b.binary("is_" + std::to_string(k), "Equal", sextant, scalar("k" + std::to_string(k), float(k))));
+      const auto k_ref = scalar("k" + std::to_string(k), static_cast<float>(k));
+      in_sextant.push_back(b.binary("is_" + std::to_string(k), "Equal", sextant, k_ref));
     }
     // Per channel: the two sextants where it is c, the two where it is x; 0 elsewhere (and
     // for a hue of exactly 1, sextant 6, which the kernel's switch leaves at 0 too).

@@ -186,8 +186,8 @@ class CropAndResizeAsGather final : public Fix {
     }
     if (!p.all_valid) {
       const auto valid = b.constant("inside", bool_tensor(weights, p.valid));
-      crops = b.op("extrapolate", "SelectV2", {valid, crops, b.floats("extrapolation", ir::Shape::scalar(), {p.extrapolation})},
-                   {{"T", f32}});
+      const auto fill = b.floats("extrapolation", ir::Shape::scalar(), {p.extrapolation});
+      crops = b.op("extrapolate", "SelectV2", {valid, crops, fill}, {{"T", f32}});
     }
     return b.finish(crops, ir::DType::Float);
   }

@@ -85,12 +85,17 @@ class HsvToRgbElementwise final : public Fix {
       return b.binary(suffix, "Minimum", b.binary(suffix + "_low", "Maximum", std::move(x), zero), one);
     };
     const auto dh = b.binary("dh", "Mul", h, scalar("six", 6.0f));
-    const auto dr = clamp("dr", b.binary("dr_raw", "Sub", abs("dh_3_abs", b.binary("dh_3", "Sub", dh, scalar("three", 3.0f))), one));
-    const auto dg = clamp("dg", b.binary("dg_raw", "Sub", two, abs("dh_2_abs", b.binary("dh_2", "Sub", dh, two))));
-    const auto db = clamp("db", b.binary("db_raw", "Sub", two, abs("dh_4_abs", b.binary("dh_4", "Sub", dh, scalar("four", 4.0f)))));
+    // |dh - k|, k = 3, 2, 4
+    const auto dist3 = abs("dh_3_abs", b.binary("dh_3", "Sub", dh, scalar("three", 3.0f)));
+    const auto dist2 = abs("dh_2_abs", b.binary("dh_2", "Sub", dh, two));
+    const auto dist4 = abs("dh_4_abs", b.binary("dh_4", "Sub", dh, scalar("four", 4.0f)));
+    const auto dr = clamp("dr", b.binary("dr_raw", "Sub", dist3, one));
+    const auto dg = clamp("dg", b.binary("dg_raw", "Sub", two, dist2));
+    const auto db = clamp("db", b.binary("db_raw", "Sub", two, dist4));
     const auto one_s = b.binary("one_s", "Sub", one, s);
     const auto channel = [&](const std::string& name, ir::TensorRef d) {
-      return b.binary(name, "Mul", b.binary(name + "_sat", "AddV2", one_s, b.binary(name + "_sd", "Mul", s, std::move(d))), v);
+      const auto sd = b.binary(name + "_sd", "Mul", s, std::move(d));
+      return b.binary(name, "Mul", b.binary(name + "_sat", "AddV2", one_s, sd), v);
     };
     const auto rgb = b.op("rgb", "Pack", {channel("r", dr), channel("g", dg), channel("b", db)},
                           {{"T", f32}, {"N", ir::AttrValue{std::int64_t{3}}}, {"axis", ir::AttrValue{*axis}}});
