@@ -399,15 +399,21 @@ Expected<std::vector<Value>> expand_bidirectional(LayerContext& ctx, const std::
                         : fcfg;
   if (fcfg.value("return_state", false)) return ctx.unsupported("Bidirectional with return_state is not modelled");
   const std::string name = fcfg.value("name", std::string("rnn"));
-  // Keras names the copies forward_<name> and backward_<name>.
+  // Keras names the copies forward_<name> and backward_<name>; Keras 3 configs already hold
+  // the prefixed names (tf.keras: "lstm", Keras 3: "forward_lstm_4"). A wrong name would fall
+  // back to the wrapper's scope, where the backward weights come first.
   LayerContext fwd = ctx;
   fwd.sub_prefix = "forward_layer";
-  fwd.sub_name = "forward_" + name;
+  fwd.sub_name = name.starts_with("forward_") ? name : "forward_" + name;
   auto f = rnn(fwd, in, *kind, fcfg, false);
   if (!f) return f;
   LayerContext bwd = ctx;
   bwd.sub_prefix = "backward_layer";
-  bwd.sub_name = "backward_" + bcfg.value("name", name).substr(bcfg.value("name", name).rfind("backward_") == 0 ? 9 : 0);
+  std::string base = bcfg.value("name", name);
+  for (std::string_view prefix : {"backward_", "forward_"}) {
+    if (base.starts_with(prefix)) base.erase(0, prefix.size());
+  }
+  bwd.sub_name = "backward_" + base;
   auto r = rnn(bwd, in, *kind, bcfg, !cfg.contains("backward_layer"));
   if (!r) return r;
   GraphBuilder& b = ctx.b;

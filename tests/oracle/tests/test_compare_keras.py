@@ -24,10 +24,7 @@ ORACLE = pathlib.Path(__file__).resolve().parents[1]
 AGREEMENT = 0.97  # issue 21: verdicts agree on >= 97% of fixtures in each mode
 # (fixture, kind) conversions known not to match yet, with why. A pending row that fails is an
 # xfail; one that passes fails the suite until it is removed, so the list only shrinks.
-PENDING = {
-    ("bidirectional_lstm_batch1", "h5"): "LiteRT differs from model.predict by 0.156 on the legacy "
-                                         ".h5 file; the .keras file of the same model matches",
-}
+PENDING = {}
 
 
 def keras_zoo_dir():
