@@ -94,14 +94,23 @@ std::string snippet(const Plan& p, const ConverterSource& src) {
       return s + settings(p, "    ");
     }
     case Kind::KerasFile:
-      return "model = tf.keras.models.load_model(" + py(src.path) + ")\n"
-             "converter = tf.lite.TFLiteConverter.from_keras_model(model)\n" + settings(p, "");
-    case Kind::KerasJson:
-      // An architecture JSON holds no weights: the loader paired it with the file beside it.
-      return "with open(" + py(src.path) + ") as f:\n"
-             "    model = tf.keras.models.model_from_json(f.read())\n"
-             "model.load_weights(" + py(src.weights_path) + ")\n"
-             "converter = tf.lite.TFLiteConverter.from_keras_model(model)\n" + settings(p, "");
+    case Kind::KerasJson: {
+      // tf.keras is Keras 3 since TensorFlow 2.16, which cannot load every file Keras 2 wrote
+      // (LSTM's time_major, DepthwiseConv2D's groups, HDF5 files named .keras); tf_keras is
+      // Keras 2 and loads them. compile=False: the optimizer plays no part in conversion.
+      const bool keras2 = src.keras_version.starts_with("1.") || src.keras_version.starts_with("2.");
+      std::string s = keras2 ? "import tf_keras  # the file is from Keras 2 (tf.keras); pip install tf_keras\n" : "";
+      const std::string keras = keras2 ? "tf_keras" : "tf.keras";
+      if (src.kind == Kind::KerasFile) {
+        s += "model = " + keras + ".models.load_model(" + py(src.path) + ", compile=False)\n";
+      } else {
+        // An architecture JSON holds no weights: the loader paired it with the file beside it.
+        s += "with open(" + py(src.path) + ") as f:\n"
+             "    model = " + keras + ".models.model_from_json(f.read())\n"
+             "model.load_weights(" + py(src.weights_path) + ")\n";
+      }
+      return s + "converter = tf.lite.TFLiteConverter.from_keras_model(model)\n" + settings(p, "");
+    }
     case Kind::TfjsLayersModel: {
       // Unlike a graph model, a layers model goes back to Keras with tensorflowjs_converter.
       std::string flags;
@@ -225,6 +234,7 @@ ConverterSource converter_source(const ir::Model& model, const std::vector<std::
       src.kind == Kind::TfjsLayersModel) {
     for (const auto& [key, value] : model.metadata) {
       if (key == "weights_file") src.weights_path = (model.path.parent_path() / value).string();
+      if (key == "keras_version") src.keras_version = value;
     }
     return src;
   }

@@ -63,6 +63,7 @@ struct ConverterSource {
   std::vector<std::string> tags;           ///< SavedModel/MetaGraph: --tags when given
   std::string signature;                   ///< SavedModel: --signature when given
   std::string weights_path;                ///< KerasJson: the weights file beside the JSON
+  std::string keras_version;               ///< KerasFile/KerasJson: the Keras that wrote it, if known
 };
 
 /// The fallback plan implied by the findings (all rules, unfiltered) under the profile. Its

@@ -198,6 +198,10 @@ Expected<ir::Model> load_json(const fs::path& file) {
     weights = std::move(*store);
   }
   std::vector<std::pair<std::string, std::string>> meta{{"weights_file", weights_file->filename().string()}};
+  // tf.keras' to_json() says which Keras wrote it; the converter snippet depends on it.
+  if (config->is_object() && config->contains("keras_version")) {
+    meta.emplace_back("keras_version", json_string(*config, "keras_version"));
+  }
   auto graph = graph_of(*config, weights.get(), meta);
   if (!graph) return in_file(graph.error(), file);
   auto model = finish(ir::Format::KerasJson, file, std::move(*graph), std::move(meta));

@@ -130,11 +130,6 @@ def judge(litelint, model, report, absolute):
             ok, err = run_python(text, tmp)
             if not ok and "saver.restore" in snippet and ("checkpoint" in err.lower() or "NotFoundError" in err):
                 pytest.skip("the corpus has the MetaGraphDef without its checkpoint")
-            if not ok and fmt.startswith("keras") and "load_model" in err and "convert()" not in err:
-                # Known gap (#21): files written by Keras 2 that the pinned Keras 3 cannot load
-                # (e.g. LSTM's time_major argument); the snippet should then say tf_keras.
-                last = (err.strip().splitlines() or [""])[-1]
-                pytest.xfail(f"Keras 3 cannot load this file: {last[:200]}")
     assert ok == expected, (
         f"litelint says mode {snippet_mode(plan)} {'converts' if expected else 'fails'}, but the "
         f"snippet {'converted' if ok else 'failed'}:\n{snippet}\n--- stderr (tail) ---\n{err[-3000:]}")
