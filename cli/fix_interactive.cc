@@ -1,8 +1,10 @@
 #include "cli/fix_interactive.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <set>
 #include <string_view>
