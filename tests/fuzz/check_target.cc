@@ -1,6 +1,6 @@
 // One libFuzzer target per file entry point, all through `litelint check`'s code: the meson
 // target defines LITELINT_FUZZ_TARGET (detect, savedmodel, graphdef_binary, graphdef_text,
-// tfjs, tflite), which says what files the input becomes (fuzz_input.cc, write_input).
+// tfjs, tflite, keras), which says what files the input becomes (fuzz_input.cc, write_input).
 #include <cstddef>
 #include <cstdint>
 

@@ -70,6 +70,17 @@ fs::path write_input(std::string_view target, std::string_view input, const fs::
     if (parts.size() > 1) write_bytes(dir / "weights.bin", parts[1]);
     return dir / "model.json";
   }
+  if (target == "keras") {
+    // Named as Keras writes them; the loader still detects by content. A zip is a .keras
+    // archive, HDF5 a legacy full-model file; anything else is an architecture JSON, with
+    // the second part as its weights file (bench/fuzz packs each corpus model that way).
+    const std::string_view head = parts[0].substr(0, 8);
+    if (head.starts_with("PK")) return write_bytes(dir / "model.keras", parts[0]), dir / "model.keras";
+    if (head == std::string_view("\x89HDF\r\n\x1a\n", 8)) return write_bytes(dir / "model.h5", parts[0]), dir / "model.h5";
+    write_bytes(dir / "model.json", parts[0]);
+    if (parts.size() > 1) write_bytes(dir / "model.weights.h5", parts[1]);
+    return dir / "model.json";
+  }
   if (target == "tensor_bundle") {
     const auto prefix = dir / "variables";
     write_bytes(prefix.string() + ".index", parts[0]);

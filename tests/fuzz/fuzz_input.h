@@ -15,7 +15,7 @@ inline constexpr std::string_view kFileSeparator = "\n--litelint-fuzz-file--\n";
 
 /// The fuzz targets, by the name bench/fuzz and tests/fuzz/regressions/<target>/ use.
 inline constexpr std::string_view kTargets[] = {"detect", "savedmodel", "graphdef_binary", "graphdef_text",
-                                                "tensor_bundle", "tfjs", "tflite", "convert"};
+                                                "tensor_bundle", "tfjs", "tflite", "convert", "keras"};
 
 /// A directory of its own for this process's input files, emptied before each input, so that
 /// files an earlier input created never leak into the next one.
