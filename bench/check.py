@@ -14,6 +14,11 @@ machinery, litelint_oracle.timings.measure_tf). One long-lived process would be 
 the converter: every model it loads stays registered in TensorFlow's context, and later
 conversions slow down by 35-60% after 20 other models (clear_session does not help);
 converting one model repeatedly does not.
+
+With --keras the models are the Keras zoo's files (tests/oracle/litelint_oracle/keras_zoo.py,
+each fixture as .keras and legacy .h5) and the converter side is issue 21's
+`keras.models.load_model(path)` + `TFLiteConverter.from_keras_model(model).convert()`, loading
+included, in a fresh process per file after a warm-up on another Keras file.
 """
 import argparse
 import json
@@ -131,6 +136,18 @@ def convert_in_fresh_process(fixture_id, modes, repeat, warm_up):
     return {mode: tuple(v) for mode, v in json.loads(lines[-1]).items()}
 
 
+def keras_convert_in_fresh_process(path, modes, repeat, warm_up):
+    """{mode: (best seconds, best process CPU seconds)} from a --keras-worker child."""
+    cmd = [sys.executable, os.path.abspath(__file__), "--keras-worker", str(path),
+           "--warm-up", str(warm_up), "--repeat", str(repeat), "--modes", *modes]
+    run = subprocess.run(cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=1800)
+    lines = run.stdout.strip().splitlines()
+    if run.returncode != 0 or not lines:
+        print(f"bench/check: Keras worker for {path} failed: {run.stderr[-400:]}", file=sys.stderr)
+        return {}
+    return {mode: tuple(v) for mode, v in json.loads(lines[-1]).items()}
+
+
 def convert_worker(fixture_id, modes, repeat, warm_up):
     """In a fresh process: warm up on another model, then time `fixture_id` in each mode."""
     zoo, manifest = common.load_manifest()
@@ -153,6 +170,68 @@ def convert_worker(fixture_id, modes, repeat, warm_up):
     return 0
 
 
+KERAS_WARM_UP = "dense_relu"
+
+
+def keras_zoo():
+    """The Keras zoo compare-keras builds (the same key), built here when missing."""
+    import hashlib
+    import pathlib
+    if os.environ.get("LITELINT_KERAS_ZOO"):
+        return pathlib.Path(os.environ["LITELINT_KERAS_ZOO"])
+    oracle = pathlib.Path(common.__file__).resolve().parents[1]
+    sources = (oracle / "litelint_oracle/keras_zoo.py", oracle / "requirements.txt")
+    zoo = common.cache_dir() / f"zoo-keras-{hashlib.sha256(b''.join(p.read_bytes() for p in sources)).hexdigest()[:12]}"
+    if not (zoo / "manifest.json").exists():
+        tmp = zoo.with_name(f"{zoo.name}.tmp.{os.getpid()}")
+        subprocess.run([sys.executable, "-m", "litelint_oracle.keras_zoo", str(tmp)], check=True,
+                       stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        tmp.rename(zoo)
+    return zoo
+
+
+def keras_fixtures(zoo):
+    """One pseudo-fixture per Keras file that Keras itself loads, custom code left out (it
+    loads only where its class is registered): {"id", "path", "converter"}."""
+    out = []
+    for f in json.loads((zoo / "manifest.json").read_text()):
+        if f.get("custom_code"):
+            continue
+        for kind in ("keras", "h5"):
+            rel = f["files"].get(kind)
+            if rel and "load_error" not in f["truth"].get(kind, {"load_error": ""}):
+                out.append({"id": rel, "path": rel, "converter": "from_keras_model"})
+    return out
+
+
+def keras_convert_worker(path, modes, repeat, warm_up):
+    """In a fresh process: load_model + from_keras_model + convert on `warm_up`, untimed, then
+    on `path`, best of `repeat` per mode ({mode: (seconds, CPU seconds)})."""
+    import tensorflow as tf
+    import keras
+
+    def once(p, mode):
+        t0, cpu0 = time.perf_counter(), time.process_time()
+        model = keras.models.load_model(p)
+        c = tf.lite.TFLiteConverter.from_keras_model(model)
+        c.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS] + (
+            [tf.lite.OpsSet.SELECT_TF_OPS] if mode == "select" else [])
+        try:
+            c.convert()
+        except Exception:  # a refusal is the converter's answer too, timed the same way
+            pass
+        return time.perf_counter() - t0, time.process_time() - cpu0
+
+    if warm_up != path:
+        once(warm_up, "builtins")
+    out = {}
+    for mode in modes:
+        runs = [once(path, mode) for _ in range(repeat)]
+        out[mode] = (min(r[0] for r in runs), min(r[1] for r in runs))
+    print(json.dumps(out))
+    return 0
+
+
 def warm_up_litelint(binary, zoo, fixture):
     """LITELINT_WARM_UP_RUNS untimed runs of litelint check on `fixture`."""
     cmd = [str(binary), "check", *litelint_cli.model_args(zoo, fixture), "--format", "json"]
@@ -168,7 +247,10 @@ def time_fixture(f, a, zoo, binary, installed, warm_up):
     lite = {mode: time_litelint(installed, zoo, f, mode, a.repeat) for mode in a.modes}
     warm_up_litelint(binary, zoo, warm_up)
     built = {mode: time_litelint(binary, zoo, f, mode, a.repeat)[0] for mode in a.modes}
-    converter = convert_in_fresh_process(f["id"], a.modes, a.repeat, warm_up["id"])
+    if a.keras:
+        converter = keras_convert_in_fresh_process(zoo / f["path"], a.modes, a.repeat, zoo / warm_up["path"])
+    else:
+        converter = convert_in_fresh_process(f["id"], a.modes, a.repeat, warm_up["id"])
     rows = []
     for mode in a.modes:
         tf_s, tf_cpu = converter.get(mode, (None, None))
@@ -198,24 +280,34 @@ def main(argv=None):
     p.add_argument("--repeat", type=int, default=3, help="runs per model, litelint and the converter (best of)")
     p.add_argument("--modes", nargs="*", default=["builtins"], choices=sorted(MODES))
     p.add_argument("--json", help="also write the rows as JSON here")
+    p.add_argument("--keras", action="store_true",
+                   help="the Keras zoo's .keras and .h5 files against load_model + from_keras_model")
     p.add_argument("--convert-worker", metavar="ID", help=argparse.SUPPRESS)
+    p.add_argument("--keras-worker", metavar="PATH", help=argparse.SUPPRESS)
     p.add_argument("--warm-up", default=WARM_UP, help=argparse.SUPPRESS)
     a = p.parse_args(argv)
     if a.convert_worker:
         return convert_worker(a.convert_worker, a.modes, a.repeat, a.warm_up)
+    if a.keras_worker:
+        return keras_convert_worker(a.keras_worker, a.modes, a.repeat, a.warm_up)
     binary = litelint_cli.find_binary(a.litelint)
     available, why = litelint_cli.has_subcommand(binary, "check")
     if not available:
         print(f"bench/check: {why}", file=sys.stderr)
         return 2
-    zoo, manifest = common.load_manifest()
+    if a.keras:
+        zoo = keras_zoo()
+        manifest = {"fixtures": keras_fixtures(zoo)}
+    else:
+        zoo, manifest = common.load_manifest()
     fixtures = [f for f in manifest["fixtures"] if not a.only or f["id"] in a.only]
     if a.sample:
         fixtures = sorted(random.Random(a.seed).sample(fixtures, min(a.sample, len(fixtures))),
                           key=lambda f: f["id"])
 
     by_id = {f["id"]: f for f in manifest["fixtures"]}
-    warm_up_id = WARM_UP if WARM_UP in by_id else manifest["fixtures"][0]["id"]
+    warm_name = f"{KERAS_WARM_UP}.keras" if a.keras else WARM_UP
+    warm_up_id = warm_name if warm_name in by_id else manifest["fixtures"][0]["id"]
     print(f"bench/check: {len(fixtures)} models, modes {' '.join(a.modes)}, litelint and the "
           f"converter best of {a.repeat}, the converter in a fresh process per model",
           file=sys.stderr)
@@ -261,8 +353,11 @@ def main(argv=None):
               (f"; {failed} litelint failures" if failed else ""))
         # Per kind: frozen GraphDefs convert in 1-45 ms in-process (no SavedModel loading), so
         # a process start alone caps their ratio well below the target.
-        for kind, pick in (("SavedModels", lambda fx: not fx.endswith(".frozen")),
-                           ("frozen GraphDefs", lambda fx: fx.endswith(".frozen"))):
+        kinds = ((("Keras v3 .keras", lambda fx: fx.endswith(".keras")),
+                  ("legacy .h5", lambda fx: fx.endswith(".h5"))) if a.keras else
+                 (("SavedModels", lambda fx: not fx.endswith(".frozen")),
+                  ("frozen GraphDefs", lambda fx: fx.endswith(".frozen"))))
+        for kind, pick in kinds:
             vals = [r["ratio"] for r in rows if r["mode"] == mode and r["ratio"] and pick(r["fixture"])]
             if vals:
                 print(f"{mode}: wall time, {kind} ({len(vals)}): geometric mean "
@@ -280,7 +375,7 @@ def main(argv=None):
         if not holds or failed:
             status = 1
     print(f"(converter: in-process, in a fresh process per model after a warm-up conversion; "
-          f"importing TensorFlow is not counted. Load average at the end: "
+          f"importing TensorFlow is not counted{'; load_model is' if a.keras else ''}. Load average at the end: "
           f"{os.getloadavg()[0]:.1f})")
     if a.json:
         common.dump_json({"rows": rows}, a.json)
