@@ -3,6 +3,7 @@
 #include <map>
 #include <optional>
 
+#include "analyzer/loaders/keras/custom_code.h"
 #include "analyzer/loaders/keras/expand_util.h"
 #include "analyzer/loaders/keras/graph_builder.h"
 #include "analyzer/loaders/keras/layer_context.h"
@@ -183,40 +184,75 @@ class Builder {
     return outs;
   }
 
-  // A node standing for code the file does not hold.
+  // A node standing for a layer litelint does not turn into ops. When the reason is code the
+  // file does not hold, the node's op is that class or function and `_keras_missing_code`
+  // describes it (rule keras-code-not-in-file); otherwise its op is the layer's class.
+  // `after` names missing code upstream of this layer (see after_missing_), if any.
   std::vector<Value> opaque(const Layer& layer, const std::string& scope, const std::vector<Value>& args,
-                            const std::string& why) {
+                            const std::string& why, const MissingCode* missing = nullptr,
+                            const std::string& after = "") {
     b_.set_layer(scope, layer.name, layer.class_name);
     ir::AttrMap attrs;
     attrs["_keras_unmodelled"] = attr_string(why);
-    return b_.multi_op(layer.class_name, args, std::move(attrs), {ir::TensorType{ir::DType::Float, ir::Shape()}},
-                       layer.class_name);
+    if (missing != nullptr) attrs["_keras_missing_code"] = attr_string(missing->description);
+    if (!after.empty()) attrs["_keras_after_missing_code"] = attr_string(after);
+    auto outs = b_.multi_op(missing != nullptr ? missing->name : layer.class_name, args, std::move(attrs),
+                            {ir::TensorType{ir::DType::Float, ir::Shape()}}, layer.class_name);
+    if (missing != nullptr) {
+      for (const Value& v : outs) after_missing_.emplace(v.ref, "the " + missing->description + " of layer '" + layer.name + "'");
+    }
+    return outs;
   }
 
   Expected<std::vector<Value>> call_layer(const Layer& layer, std::vector<const Layer*> chain,
                                           const std::string& outer_scope, const std::vector<Value>& args,
                                           const LayerCall* call) {
+    std::string after;
+    for (const Value& a : args) {
+      if (auto it = after_missing_.find(a.ref); it != after_missing_.end()) {
+        after = it->second;
+        break;
+      }
+    }
+    auto y = call_layer_once(layer, std::move(chain), outer_scope, args, call, after);
+    if (y && !after.empty()) {
+      for (const Value& v : *y) after_missing_.emplace(v.ref, after);
+    }
+    return y;
+  }
+
+  Expected<std::vector<Value>> call_layer_once(const Layer& layer, std::vector<const Layer*> chain,
+                                               const std::string& outer_scope, const std::vector<Value>& args,
+                                               const LayerCall* call, const std::string& after) {
     chain.push_back(&layer);
     const std::string scope = outer_scope.empty() ? layer.name : outer_scope + "/" + layer.name;
     if (layer.model) return run(*layer.model, chain, scope, &args);
     if (is_inference_identity(layer.class_name)) return args;
+    // Before expanding: a Dense with a custom activation must name the function, not fail
+    // half-way through its ops.
+    if (const auto missing = find_missing_code(layer)) {
+      return opaque(layer, scope, args, "uses a " + missing->description + ": its code is not in the file", &*missing);
+    }
     const Expander expand = find_expander(layer.class_name);
     if (expand == nullptr) {
-      const std::string why = layer.class_name == "Lambda"
-                                  ? "a Lambda layer: its Python function is not in the file"
-                                  : "a custom or unknown layer class: its code is not in the file";
-      return opaque(layer, scope, args, why);
+      return opaque(layer, scope, args, "a Keras layer class that litelint does not turn into TensorFlow ops",
+                    nullptr, after);
     }
     b_.set_layer(scope, layer.name, layer.class_name);
     LayerContext ctx{b_, layer, chain, weights_, call, &weight_cache_, "", ""};
     auto y = expand(ctx, args);
-    if (!y && y.error().code() == ErrorCode::Unsupported) return opaque(layer, scope, args, y.error().reason());
+    if (!y && y.error().code() == ErrorCode::Unsupported) {
+      return opaque(layer, scope, args, y.error().reason(), nullptr, after);
+    }
     return y;
   }
 
   GraphBuilder b_;
   const WeightStore* weights_;
   std::map<std::string, std::vector<Value>> weight_cache_;
+  // Tensors computed from a layer whose code the file lacks, and that code: their shapes are
+  // unknown, so a later layer that cannot be modelled is a consequence, not a finding of its own.
+  std::map<std::string, std::string> after_missing_;
 };
 
 }  // namespace
@@ -249,6 +285,7 @@ ir::Graph opaque_model_graph(const std::string& class_name) {
   b.set_layer("", name, class_name);
   ir::AttrMap attrs;
   attrs["_keras_unmodelled"] = attr_string("a subclassed model: its call() is Python code that the file does not hold");
+  attrs["_keras_missing_code"] = attr_string("subclassed model class '" + class_name + "' (its call())");
   b.multi_op(class_name, {}, std::move(attrs), {ir::TensorType{ir::DType::Float, ir::Shape()}}, name);
   return graph;
 }
