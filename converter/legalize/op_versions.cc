@@ -48,6 +48,13 @@ int version_of(const tfl::Subgraph& sg, const tfl::Operator& op) {
     }
     case B::BATCH_MATMUL:
       return hybrid_weights ? 4 : 1;
+    case B::UNIDIRECTIONAL_SEQUENCE_LSTM: {
+      // Hybrid (int8 weights; operand 1 may be absent, so operand 2 tells): 2, and 3 when the
+      // input is quantized asymmetrically, as dynamic-range quantization sets.
+      if (in != T::FLOAT32 || input_type(sg, op, 2) != T::INT8) return 1;
+      const auto* o = op.options.AsUnidirectionalSequenceLSTMOptions();
+      return o != nullptr && o->asymmetric_quantize_inputs ? 3 : 2;
+    }
     case B::DEQUANTIZE:
       if (in == T::INT8) return 2;
       if (in == T::FLOAT16) return 3;

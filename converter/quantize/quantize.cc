@@ -13,8 +13,15 @@
 //      GATHER 0                                         per tensor; no hybrid kernel: GATHER
 //          reads int8 and writes int8 (same scale), and a DEQUANTIZE after it gives back the
 //          float32 tensor the graph had.
-//  - FULLY_CONNECTED and BATCH_MATMUL get asymmetric_quantize_inputs = true (the input is
-//    quantized per batch at run time with a zero point); the others have no such option.
+//      UNIDIRECTIONAL_SEQUENCE_LSTM 1-11, 16             per tensor; all or none: its hybrid
+//          kernel takes every weight int8 or none, so when one of these operands is smaller
+//          than 1024 elements (a Keras LSTM with fewer than 1024 / units input features) they
+//          all stay float32 (prepare_quantize_dynamic_range.cc, "partial quantization of
+//          inputs for UnidirectionalSequenceLSTMOp is not supported"). Biases (12-15) and the
+//          variable state tensors are never quantized.
+//  - FULLY_CONNECTED, BATCH_MATMUL and UNIDIRECTIONAL_SEQUENCE_LSTM get
+//    asymmetric_quantize_inputs = true (the input is quantized per batch at run time with a
+//    zero point); the others have no such option.
 //  - scale = max(|min|, |max|) / 127 over the channel, the range widened to [-5e-7, 5e-7] when
 //    narrower than 1e-6; value = round(w * (1 / scale)) (tools/optimize's rounding; every
 //    stored value matched).
@@ -51,23 +58,31 @@ using T = tflite::TensorType;
 constexpr std::size_t kMinElements = 1024;
 constexpr int kPerTensor = -1;
 
-/// Where an operator reads a weight TensorFlow quantizes, and how.
-struct WeightSlot {
-  std::size_t input;
+/// Where an operator reads the weights TensorFlow quantizes, and how.
+struct WeightSlots {
+  std::vector<std::size_t> inputs;
   int axis;             ///< channel dimension, or kPerTensor
   bool hybrid;          ///< false: the op computes in int8 and a DEQUANTIZE follows it
+  bool all_or_none;     ///< every present weight input must qualify, or none is quantized
 };
 
-std::optional<WeightSlot> weight_slot(B builtin) {
+std::optional<WeightSlots> weight_slots(B builtin) {
   switch (builtin) {
     case B::CONV_2D:
     case B::TRANSPOSE_CONV:
-    case B::FULLY_CONNECTED: return WeightSlot{1, 0, true};
-    case B::DEPTHWISE_CONV_2D: return WeightSlot{1, 3, true};
-    case B::BATCH_MATMUL: return WeightSlot{1, kPerTensor, true};
-    case B::GATHER: return WeightSlot{0, kPerTensor, false};
+    case B::FULLY_CONNECTED: return WeightSlots{{1}, 0, true, false};
+    case B::DEPTHWISE_CONV_2D: return WeightSlots{{1}, 3, true, false};
+    case B::BATCH_MATMUL: return WeightSlots{{1}, kPerTensor, true, false};
+    case B::GATHER: return WeightSlots{{0}, kPerTensor, false, false};
+    // Input, recurrent, peephole and projection weights (tfl_ops.td's quantizable operands).
+    case B::UNIDIRECTIONAL_SEQUENCE_LSTM:
+      return WeightSlots{{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 16}, kPerTensor, true, true};
     default: return std::nullopt;
   }
+}
+
+bool has_slot(const WeightSlots& slots, std::size_t input) {
+  return std::find(slots.inputs.begin(), slots.inputs.end(), input) != slots.inputs.end();
 }
 
 std::size_t element_count(const tfl::Tensor& t) {
@@ -101,6 +116,11 @@ void set_asymmetric_inputs(tfl::Operator& op) {
   } else if (op.builtin == B::BATCH_MATMUL) {
     if (op.options.AsBatchMatMulOptions() == nullptr) op.options.Set(tflite::BatchMatMulOptionsT{});
     op.options.AsBatchMatMulOptions()->asymmetric_quantize_inputs = true;
+  } else if (op.builtin == B::UNIDIRECTIONAL_SEQUENCE_LSTM) {
+    if (op.options.AsUnidirectionalSequenceLSTMOptions() == nullptr) {
+      op.options.Set(tflite::UnidirectionalSequenceLSTMOptionsT{});
+    }
+    op.options.AsUnidirectionalSequenceLSTMOptions()->asymmetric_quantize_inputs = true;
   }
 }
 
@@ -124,16 +144,26 @@ void dynamic_range(tfl::Model& model, tfl::Subgraph& sg, ConvertReport& report) 
   };
   for (std::size_t o = 0; o < sg.operators.size(); ++o) {
     const tfl::Operator& op = sg.operators[o];
-    const auto slot = weight_slot(op.builtin);
+    auto slots = weight_slots(op.builtin);
+    if (slots && slots->all_or_none) {
+      // One weight left float (too small, or computed: TensorFlow would quantize the others
+      // and leave a model the hybrid kernel rejects) keeps them all float.
+      for (std::size_t k : slots->inputs) {
+        if (k < op.inputs.size() && op.inputs[k] >= 0 && !large_constant(op.inputs[k])) {
+          slots.reset();
+          break;
+        }
+      }
+    }
     for (std::size_t k = 0; k < op.inputs.size(); ++k) {
       const std::int32_t i = op.inputs[k];
       if (!large_constant(i)) continue;
       const tfl::Tensor& t = sg.tensors[i];
-      const bool quantizable = slot && slot->input == k &&
-                               (slot->axis == kPerTensor ||
-                                static_cast<std::size_t>(slot->axis) < t.shape.size());
+      const bool quantizable = slots && has_slot(*slots, k) &&
+                               (slots->axis == kPerTensor ||
+                                static_cast<std::size_t>(slots->axis) < t.shape.size());
       if (quantizable) {
-        readers[i].by_axis[slot->axis].push_back({o, k});
+        readers[i].by_axis[slots->axis].push_back({o, k});
       } else {
         readers[i].float_reader = true;
       }
@@ -173,7 +203,7 @@ void dynamic_range(tfl::Model& model, tfl::Subgraph& sg, ConvertReport& report) 
         tfl::Operator& op = sg.operators[u.op];
         op.inputs[u.input] = target;
         set_asymmetric_inputs(op);
-        if (!weight_slot(op.builtin)->hybrid) dequantize_after.push_back(u.op);
+        if (!weight_slots(op.builtin)->hybrid) dequantize_after.push_back(u.op);
         if (!readers_text.empty()) readers_text += ",";
         readers_text += tfl::op_name(op);
       }
@@ -190,7 +220,7 @@ void dynamic_range(tfl::Model& model, tfl::Subgraph& sg, ConvertReport& report) 
                          dequantize_after.end());
   for (auto it = dequantize_after.rbegin(); it != dequantize_after.rend(); ++it) {
     const std::size_t o = *it;
-    const std::int32_t weight = sg.operators[o].inputs[weight_slot(sg.operators[o].builtin)->input];
+    const std::int32_t weight = sg.operators[o].inputs[weight_slots(sg.operators[o].builtin)->inputs[0]];
     const std::int32_t float_out = sg.operators[o].outputs[0];
     tfl::Tensor int8_out = sg.tensors[float_out];
     int8_out.name += "_int8";

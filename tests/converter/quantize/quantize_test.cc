@@ -2,8 +2,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <string>
 
 #include "converter/quantize/numeric.h"
 
@@ -252,6 +255,96 @@ TEST_CASE("dynamic range: a weight also read by a float operator is copied, not 
   CHECK(copy != fx.weights_t);
   CHECK(fx.sg().tensors[copy].type == T::INT8);
   CHECK(fx.sg().operators[3].inputs[0] == fx.weights_t);
+}
+
+// x[1,5,n_input] -UNIDIRECTIONAL_SEQUENCE_LSTM-> out[1,5,units], laid out as the Keras LSTM
+// lowering emits it: 4 input and 4 recurrent weights, 4 biases, two variable states.
+struct LstmFixture {
+  tfl::Model model;
+  std::vector<std::int32_t> weights, biases;
+  std::int32_t state = 0;
+
+  LstmFixture(std::int32_t n_input, std::int32_t units) {
+    tfl::Subgraph sg;
+    const std::int32_t x = add_activation(sg, "x", {1, 5, n_input});
+    std::vector<std::int32_t> inputs(24, -1);
+    inputs[0] = x;
+    auto gate = [&](std::string name, std::int32_t rows, std::int32_t cols, float scale) {
+      std::vector<float> v(static_cast<std::size_t>(rows * cols));
+      for (std::size_t i = 0; i < v.size(); ++i) v[i] = std::sin(static_cast<float>(i) * 0.61f) * scale;
+      return add_constant(model, sg, std::move(name), {rows, cols}, v);
+    };
+    for (std::int32_t g = 0; g < 4; ++g) {
+      inputs[static_cast<std::size_t>(1 + g)] = gate("input_w" + std::to_string(g), units, n_input, 0.5f + g);
+      inputs[static_cast<std::size_t>(5 + g)] = gate("recurrent_w" + std::to_string(g), units, units, 0.25f);
+      inputs[static_cast<std::size_t>(12 + g)] =
+          add_constant(model, sg, "bias" + std::to_string(g), {units}, std::vector<float>(static_cast<std::size_t>(units), 0.5f));
+      weights.push_back(inputs[static_cast<std::size_t>(1 + g)]);
+      weights.push_back(inputs[static_cast<std::size_t>(5 + g)]);
+      biases.push_back(inputs[static_cast<std::size_t>(12 + g)]);
+    }
+    for (std::size_t s : {18u, 19u}) {
+      tfl::Tensor t;
+      t.name = s == 18 ? "output_state" : "cell_state";
+      t.shape = t.signature = {1, units};
+      t.is_variable = true;
+      inputs[s] = sg.add_tensor(std::move(t));
+    }
+    state = inputs[18];
+    const std::int32_t out = add_activation(sg, "out", {1, 5, units});
+    tfl::Operator lstm;
+    lstm.builtin = B::UNIDIRECTIONAL_SEQUENCE_LSTM;
+    lstm.inputs = inputs;
+    lstm.outputs = {out};
+    tflite::UnidirectionalSequenceLSTMOptionsT options;
+    options.fused_activation_function = tflite::ActivationFunctionType::TANH;
+    lstm.options.Set(std::move(options));
+    sg.operators = {lstm};
+    sg.inputs = {x};
+    sg.outputs = {out};
+    model.subgraphs.push_back(std::move(sg));
+  }
+  const tfl::Subgraph& sg() const { return model.subgraphs[0]; }
+};
+
+TEST_CASE("dynamic range: UNIDIRECTIONAL_SEQUENCE_LSTM weights become per-tensor int8, hybrid "
+          "with asymmetric inputs",
+          "[converter][quantize]") {
+  LstmFixture fx(32, 64);  // input weights [64,32] and recurrent [64,64]: all >= 1024 elements
+  ConvertReport report;
+  quantize(fx.model, Optimize::DynamicRange, report);
+  for (std::int32_t w : fx.weights) {
+    const tfl::Tensor& t = fx.sg().tensors[static_cast<std::size_t>(w)];
+    INFO(t.name);
+    REQUIRE(t.type == T::INT8);
+    REQUIRE(t.quantization);
+    CHECK(t.quantization->scale.size() == 1);
+    CHECK(t.quantization->zero_point == std::vector<std::int64_t>{0});
+    // Per tensor: the largest magnitude is stored as +-127.
+    const auto q = values_of<std::int8_t>(fx.model, t);
+    int largest = 0;
+    for (std::int8_t v : q) largest = std::max(largest, std::abs(static_cast<int>(v)));
+    CHECK(largest == 127);
+  }
+  for (std::int32_t b : fx.biases) CHECK(fx.sg().tensors[static_cast<std::size_t>(b)].type == T::FLOAT32);
+  CHECK(fx.sg().tensors[static_cast<std::size_t>(fx.state)].type == T::FLOAT32);
+  const auto* options = fx.sg().operators[0].options.AsUnidirectionalSequenceLSTMOptions();
+  REQUIRE(options != nullptr);
+  CHECK(options->asymmetric_quantize_inputs);
+  CHECK(options->fused_activation_function == tflite::ActivationFunctionType::TANH);
+  CHECK(report.quantized.size() == 8);
+}
+
+TEST_CASE("dynamic range: an LSTM with one weight under 1024 elements keeps every weight float",
+          "[converter][quantize]") {
+  // Input weights [64,8] = 512 elements: TensorFlow quantizes none of the LSTM's weights, as
+  // its hybrid kernel takes all of them int8 or none.
+  LstmFixture fx(8, 64);
+  ConvertReport report;
+  quantize(fx.model, Optimize::DynamicRange, report);
+  for (std::int32_t w : fx.weights) CHECK(fx.sg().tensors[static_cast<std::size_t>(w)].type == T::FLOAT32);
+  CHECK_FALSE(fx.sg().operators[0].options.AsUnidirectionalSequenceLSTMOptions()->asymmetric_quantize_inputs);
+  CHECK(report.quantized.empty());
 }
 
 TEST_CASE("float16: every float32 constant becomes FLOAT16 behind a DEQUANTIZE",
