@@ -73,6 +73,7 @@ Expected<Conversion> convert(const ir::Model& model, const ConvertOptions& optio
     return result;
   }
   add_table_initializer(model, *program);
+  report.fusions_declined = program->fusions_declined;
   report.passes.push_back("import");
   report.milliseconds["import"] = ms_since(stage);
 
@@ -80,7 +81,12 @@ Expected<Conversion> convert(const ir::Model& model, const ConvertOptions& optio
   auto tflite_model = legalize(*program, {.select_tf_ops = options.select_tf_ops,
                                           .allow_custom_ops = options.allow_custom_ops},
                                report);
-  if (!tflite_model) return unexpected(tflite_model.error());
+  if (!tflite_model) {
+    // The loop of an unfused composite is often what fails: say why it was not fused.
+    if (program->fusions_declined.empty()) return unexpected(tflite_model.error());
+    return fail(tflite_model.error().code(), tflite_model.error().reason() + " (not fused: " +
+                                                 program->fusions_declined.front() + ")");
+  }
   report.passes.push_back("legalize");
   report.milliseconds["legalize"] = ms_since(stage);
 

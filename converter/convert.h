@@ -41,6 +41,9 @@ struct ConvertReport {
   std::vector<std::string> passes;  ///< in the order they ran
   std::vector<NodeMapping> nodes;
   std::vector<std::string> fusions;  ///< one line per fusion applied ("CONV_2D+ADD+RELU -> CONV_2D")
+  /// One line per composite function TensorFlow's converter would fuse that was left as it is,
+  /// with why ("Keras LSTM f: it takes 7 arguments; ..."): its loop is converted instead.
+  std::vector<std::string> fusions_declined;
   std::vector<std::string> quantized;  ///< one line per weight tensor stored quantized
   std::map<std::string, std::map<std::string, int>> ops_per_subgraph;
   std::map<std::string, std::uint64_t> bytes_per_section;  ///< "buffers", "operators", ...

@@ -78,6 +78,7 @@ json convert_report_json(const ConvertRun& run) {
           {"passes", r.passes},
           {"nodes", std::move(nodes)},
           {"fusions", r.fusions},
+          {"fusions_declined", r.fusions_declined},
           {"operators", operators},
           {"ops_per_subgraph", std::move(ops_per_subgraph)},
           {"bytes_per_section", r.bytes_per_section},
@@ -120,7 +121,10 @@ std::string convert_summary(const ConvertRun& run) {
   };
   if (!r.flex_ops.empty()) line += "; Flex ops: " + join(r.flex_ops);
   if (!r.custom_ops.empty()) line += "; custom ops the app must register: " + join(r.custom_ops);
-  return line + "\n";
+  line += "\n";
+  // A composite left unfused converts as its loop: larger and slower than TensorFlow's.
+  for (const auto& why : r.fusions_declined) line += "note: not fused: " + why + "\n";
+  return line;
 }
 
 }  // namespace litelint::reports

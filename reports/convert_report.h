@@ -15,7 +15,7 @@ namespace litelint::reports {
 /// Version of the convert report's schema (reports/schema/convert-report.schema.json), kept
 /// as kJsonSchemaVersion is for check's: minor for added keys, major for removed or changed
 /// ones, each change noted in reports/schema/convert-report.CHANGELOG.md.
-inline constexpr const char* kConvertSchemaVersion = "1.0.0";
+inline constexpr const char* kConvertSchemaVersion = "1.1.0";
 
 /// One successful `litelint convert`: what went in, with which options, and what came out.
 struct ConvertRun {

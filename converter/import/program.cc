@@ -389,15 +389,19 @@ Expected<Program> import_program(const ir::Model& model, const ImportOptions& op
   }
   // Composite functions become their fused op before inlining, as in TensorFlow's converter;
   // a declined one stays a loop, which the steps below handle or reject.
+  std::vector<import::CompositeDecline> declined;
   if (import::has_keras_lstm_composites(functionalized ? *functionalized : model.graph())) {
     if (!functionalized) functionalized = model.graph();
-    import::fuse_keras_lstm_composites(*functionalized);
+    declined = import::fuse_keras_lstm_composites(*functionalized);
   }
   const ir::Graph& graph = functionalized ? *functionalized : model.graph();
   auto specs = entry_specs(graph, options);
   if (!specs) return unexpected(specs.error());
 
   Program program;
+  for (const auto& d : declined) {
+    program.fusions_declined.push_back("Keras LSTM " + d.function + ": " + d.reason);
+  }
   BodyVariants variants;
   std::set<std::string> used_shape_keys;
   for (auto& spec : *specs) {

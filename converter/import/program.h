@@ -40,6 +40,9 @@ struct Program {
   std::vector<ir::Graph> entries;
   /// Control-flow bodies by function name (the While's `body`/`cond`, the If's branches).
   std::map<std::string, ir::Graph, std::less<>> bodies;
+  /// Composite functions left unfused, one line each: which and why ("Keras LSTM
+  /// __inference_standard_lstm_12: it takes 7 arguments; ..."). Their loops stay loops.
+  std::vector<std::string> fusions_declined;
 };
 
 /// What to import.

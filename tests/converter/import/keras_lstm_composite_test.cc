@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "analyzer/loaders/load.h"
+#include "converter/convert.h"
 #include "converter/import/keras_lstm_composite.h"
 #include "converter/import/program.h"
 #include "converter/legalize/legalize.h"
@@ -151,6 +152,32 @@ TEST_CASE("a Keras LSTM composite with a mask argument is declined with its reas
   CHECK(declined[0].function == "standard_lstm");
   CHECK_THAT(declined[0].reason, Catch::Matchers::Contains("no mask"));
   CHECK(function(graph, "standard_lstm").body.find("lstm") == nullptr);
+}
+
+TEST_CASE("a declined Keras LSTM composite is named, with why, in the conversion report",
+          "[converter][import]") {
+  testing::TempDir dir;
+  auto model = load_text(dir, lstm_graph(true, "shape { dim { size: -1 } dim { size: 3 } dim { size: 2 } }"));
+  auto program = converter::import_program(model, {});
+  INFO((program ? "" : program.error().reason()));
+  REQUIRE(program);
+  REQUIRE(program->fusions_declined.size() == 1);
+  CHECK_THAT(program->fusions_declined[0], Catch::Matchers::StartsWith("Keras LSTM standard_lstm: "));
+  CHECK_THAT(program->fusions_declined[0], Catch::Matchers::Contains("no mask"));
+
+  // The stand-in body converts as it is; the report says why it was not fused.
+  auto conversion = converter::convert(model, {});
+  INFO((conversion ? "" : conversion.error().reason()));
+  REQUIRE(conversion);
+  CHECK(conversion->report.fusions_declined == program->fusions_declined);
+}
+
+TEST_CASE("a fused Keras LSTM leaves nothing declined", "[converter][import]") {
+  testing::TempDir dir;
+  auto model = load_text(dir, lstm_graph(false, "shape { dim { size: -1 } dim { size: 3 } dim { size: 2 } }"));
+  auto program = converter::import_program(model, {});
+  REQUIRE(program);
+  CHECK(program->fusions_declined.empty());
 }
 
 TEST_CASE("a fused Keras LSTM converts to UNIDIRECTIONAL_SEQUENCE_LSTM with per-gate weights",
