@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <optional>
+#include <tuple>
 #include <string_view>
 #include <filesystem>
 #include <utility>
@@ -96,6 +97,16 @@ Expected<rules::AnalyzeOptions> merge_options(const AnalyzeFlags& flags, const F
   s.lint.outputs = flags.outputs;
   s.lint.inputs = flags.inputs;
   s.per_node_ignores = cfg.per_node_ignores;
+  s.lint.budgets = cfg.budgets;
+  for (auto [flag, text, budget] : {std::tuple{"--max-weight-bytes", &flags.max_weight_bytes, &s.lint.budgets.max_weight_bytes},
+                                    std::tuple{"--max-macs", &flags.max_macs, &s.lint.budgets.max_macs},
+                                    std::tuple{"--max-activation-bytes", &flags.max_activation_bytes,
+                                               &s.lint.budgets.max_activation_bytes}}) {
+    if (text->empty()) continue;
+    auto value = footprint::parse_budget(*text, flag);
+    if (!value) return unexpected(value.error());
+    *budget = *value;  // flags win over the config file
+  }
   return s;
 }
 
@@ -124,6 +135,7 @@ reports::ModelReport model_report(const std::string& path, const rules::ModelFac
   report.fixes = finding_fixes(analysis);
   report.result = std::move(analysis.result);
   report.op_coverage = std::move(analysis.op_coverage);
+  report.footprint = std::move(analysis.footprint);
   const auto& t = analysis.times;
   report.timings = {t.load_ms, t.shapes_ms, t.lint_ms, t.total_ms};
   return report;

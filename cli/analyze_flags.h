@@ -23,6 +23,9 @@ struct AnalyzeFlags {
   std::vector<std::string> inputs;
   std::vector<std::string> outputs;
   std::vector<std::string> limits;  ///< --limit NAME=N (analyzer/support/input_limits.h)
+  std::string max_weight_bytes;      ///< --max-weight-bytes, as written ("20MiB")
+  std::string max_macs;              ///< --max-macs
+  std::string max_activation_bytes;  ///< --max-activation-bytes
 };
 
 /// The config file `--config` names, else the one found upward from the working directory.

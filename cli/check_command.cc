@@ -16,6 +16,7 @@
 #include "cli/config.h"
 #include "cli/did_you_mean.h"
 #include "cli/discover.h"
+#include "cli/input_shapes.h"
 #include "cli/keep_until_exit.h"
 #include "cli/model_inputs.h"
 #include "cli/progress.h"
@@ -39,6 +40,7 @@ struct CheckFlags {
   unsigned jobs = 0;
   std::string baseline;
   std::string color = "auto";
+  std::vector<std::string> input_shapes;  ///< NAME=1,224,224,3, one per flag
 };
 
 // Settings after merging: flags win over the config file, which wins over defaults.
@@ -125,6 +127,9 @@ int run_check(const CheckFlags& flags) {
   auto options = merge_options(flags.analyze, *cfg);
   if (!options) return report_input_error(options.error().message());
   Settings settings{.analyze = std::move(*options)};
+  auto input_shapes = parse_input_shapes(flags.input_shapes);
+  if (!input_shapes) return report_input_error(input_shapes.error().message());
+  settings.analyze.input_shapes = std::move(*input_shapes);
 
   std::vector<reports::ReportFormat> formats;
   for (const auto& name : flags.formats) {
@@ -236,6 +241,14 @@ void register_check(CLI::App& app, CommandSet& commands) {
   cmd->add_option("--inputs", flags->analyze.inputs, "GraphDef input node names (comma-separated)")
       ->allow_extra_args(false);
   cmd->add_option("--outputs", flags->analyze.outputs, "GraphDef output node names (comma-separated)")
+      ->allow_extra_args(false);
+  cmd->add_option("--max-weight-bytes", flags->analyze.max_weight_bytes,
+                  "warn (LL501) when the weights exceed this: 20MiB, 5000000");
+  cmd->add_option("--max-macs", flags->analyze.max_macs, "warn (LL502) when one run needs more MACs: 300M, 1.5G");
+  cmd->add_option("--max-activation-bytes", flags->analyze.max_activation_bytes,
+                  "warn (LL503) when peak activation memory exceeds this: 8MiB");
+  cmd->add_option("--input-shape", flags->input_shapes,
+                  "static shape for an input, for MACs and activation sizes: NAME=1,224,224,3 (repeatable)")
       ->allow_extra_args(false);
   cmd->callback([flags, &commands] {
     flags->formats = split_commas(flags->formats);

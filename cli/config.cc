@@ -58,6 +58,21 @@ Expected<FileConfig> parse_table(const toml::table& table, const fs::path& file,
       auto v = string_value(value, file, where);
       if (!v) return unexpected(v.error());
       (key == "tags" ? cfg.tags : cfg.signature) = *v;
+    } else if (key == "max-weight-bytes" || key == "max-macs" || key == "max-activation-bytes") {
+      // A number, or a string with a unit ("20MiB", "1.5G").
+      std::string text;
+      if (const auto* i = value.as_integer(); i && i->get() >= 0) {
+        text = std::to_string(i->get());
+      } else if (const auto* s = value.as_string()) {
+        text = s->get();
+      } else {
+        return config_error(file, "'" + where + "' must be a number or a string such as \"20MiB\"");
+      }
+      auto n = footprint::parse_budget(text, "'" + where + "'");
+      if (!n) return config_error(file, n.error().reason());
+      (key == "max-weight-bytes" ? cfg.budgets.max_weight_bytes
+       : key == "max-macs"       ? cfg.budgets.max_macs
+                                 : cfg.budgets.max_activation_bytes) = *n;
     } else if (key == "per-node-ignores") {
       const auto* t = value.as_table();
       if (t == nullptr) return config_error(file, "'" + where + "' must be a table of node glob = [codes]");

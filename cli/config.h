@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/footprint/budgets.h"
 #include "analyzer/support/expected.h"
 
 namespace litelint::cli {
@@ -22,6 +23,8 @@ struct FileConfig {
   std::optional<std::string> signature;
   /// Node-name glob -> code prefixes to drop for nodes matching it (Ruff's per-file-ignores).
   std::map<std::string, std::vector<std::string>> per_node_ignores;
+  /// `max-weight-bytes`, `max-macs`, `max-activation-bytes` (LL5xx).
+  footprint::Budgets budgets;
 };
 
 /// Parses one config file: `litelint.toml` (keys at top level) or `pyproject.toml` (keys under

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "reports/aggregate.h"
+#include "reports/footprint_report.h"
 #include "rules/engine/fix.h"
 
 namespace litelint::reports {
@@ -141,6 +142,7 @@ json model_json(const ModelReport& m) {
                 {"nodes_checked", r.nodes_checked},
                 {"functions_checked", r.functions_checked}}}};
   if (m.baseline_suppressed > 0) doc["summary"]["baseline_suppressed"] = m.baseline_suppressed;
+  if (m.footprint.measured) doc["footprint"] = footprint_json(m.footprint);
   return doc;
 }
 

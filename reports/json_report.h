@@ -11,7 +11,7 @@ namespace litelint::reports {
 /// Version of the JSON report's schema (reports/schema/check-report.schema.json). Bump the
 /// minor version for added keys, the major version for removed or changed ones, and note
 /// every change in reports/schema/CHANGELOG.md.
-inline constexpr const char* kJsonSchemaVersion = "1.1.0";
+inline constexpr const char* kJsonSchemaVersion = "1.2.0";
 
 /// One model's document: `model` (path, format, sha256, size), `target`, `verdict`,
 /// `converts`, `modes`, `findings`, `plan`, `op_stats`, `timings`, `summary`; or `model` and

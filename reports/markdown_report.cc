@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "reports/aggregate.h"
+#include "reports/footprint_report.h"
 #include "reports/sarif_report.h"
 
 namespace litelint::reports {
@@ -198,6 +199,7 @@ bool model_section(Budget& budget, const ModelReport& m, std::string_view headin
   head += "\n\n";
   head += findings_by_code_table({&m}, false);
   head += plan_lines(r);
+  if (m.footprint.measured) head += footprint_markdown(m.footprint, text);
   if (!budget.add(head)) return false;
   if (r.findings.empty()) return true;
 
@@ -238,11 +240,14 @@ std::string batch_title(const RunReport& run, const Aggregate& a) {
 
 std::string summary_row(const ModelReport& m) {
   if (!m.ok()) {
-    return fmt::format("| ⚠️ | {} | | unreadable: {} | | | | |\n", code(m.path), text(m.error));
+    return fmt::format("| ⚠️ | {} | | unreadable: {} | | | | | | | |\n", code(m.path), text(m.error));
   }
   const auto& r = m.result;
-  return fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n", icon(m), code(m.path), text(m.format),
-                     rules::to_string(r.verdict), r.counts[0], r.counts[1], r.counts[2],
+  const auto& fp = m.footprint;
+  return fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", icon(m), code(m.path),
+                     text(m.format), rules::to_string(r.verdict), r.counts[0], r.counts[1], r.counts[2],
+                     text(macs_cell(fp)), fp.measured ? footprint::byte_size(fp.weight_bytes) : "",
+                     fp.measured ? footprint::byte_size(fp.peak_activation_bytes) : "",
                      joined_code(r.plan.flex_ops));
 }
 
@@ -260,12 +265,12 @@ std::string render_markdown(const RunReport& run, std::size_t limit) {
   } else {
     const Aggregate a = aggregate(run);
     budget.add(batch_title(run, a));
-    budget.add("| | Model | Format | Verdict | Errors | Warnings | Notes | Flex ops |\n"
-               "|---|---|---|---|--:|--:|--:|---|\n");
+    budget.add("| | Model | Format | Verdict | Errors | Warnings | Notes | MACs | Weights | Peak activations | Flex ops |\n"
+               "|---|---|---|---|--:|--:|--:|--:|--:|--:|---|\n");
     for (const auto& m : run.models) {
       if (!budget.add(summary_row(m))) ++omitted_rows;
     }
-    if (omitted_rows > 0) budget.force(fmt::format("| | … {} more | | | | | | |\n", omitted_rows));
+    if (omitted_rows > 0) budget.force(fmt::format("| | … {} more | | | | | | | | | |\n", omitted_rows));
     budget.add(fmt::format("\n{}: {} convert, {} unreadable; {}, {}, {}; {:.0f}% of {} op types convert "
                            "without a fallback\n\n",
                            plural(a.models, "model", "models"), a.converting, a.unreadable,

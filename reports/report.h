@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/footprint/footprint.h"
 #include "reports/graph_sketch.h"
 #include "rules/engine/engine.h"
 #include "rules/engine/op_coverage.h"
@@ -48,6 +49,8 @@ struct ModelReport {
   /// Fixes offered for the findings (at most one each, none for .tflite models); looked up
   /// with fix_for, which survives --baseline dropping nodes.
   std::vector<FindingFix> fixes;
+  /// Parameters, weight bytes, MACs and peak activations (analyzer/footprint).
+  footprint::Footprint footprint;
 
   bool ok() const { return error.empty(); }
 };

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "reports/aggregate.h"
+#include "reports/footprint_report.h"
 
 namespace litelint::reports {
 namespace {
@@ -106,8 +107,9 @@ std::string batch_table(const RunReport& run, const Palette& c) {
   }
   std::string out = "\n";
   if (!root.empty()) out += fmt::format("models under {}/:\n", root.string());
-  out += fmt::format("{}{:<{}}  {:<16} {:<22} {:>6} {:>8}  {}{}\n", c.bold, "model", width,
-                     "format", "verdict", "errors", "warnings", "flex ops", c.reset);
+  out += fmt::format("{}{:<{}}  {:<16} {:<22} {:>6} {:>8} {:>9} {:>10} {:>10}  {}{}\n", c.bold, "model",
+                     width, "format", "verdict", "errors", "warnings", "MACs", "weights", "peak act", "flex ops",
+                     c.reset);
   for (std::size_t i = 0; i < run.models.size(); ++i) {
     const auto& m = run.models[i];
     if (!m.ok()) {
@@ -115,8 +117,11 @@ std::string batch_table(const RunReport& run, const Palette& c) {
       out += fmt::format("{:<{}}  {}unreadable:{} {}\n", names[i], width, c.red, c.reset, reason(m));
       continue;
     }
-    out += fmt::format("{:<{}}  {:<16} {:<22} {:>6} {:>8}  {}\n", names[i], width, m.format,
-                       short_verdict(m), m.result.counts[0], m.result.counts[1],
+    const auto& fp = m.footprint;
+    out += fmt::format("{:<{}}  {:<16} {:<22} {:>6} {:>8} {:>9} {:>10} {:>10}  {}\n", names[i], width, m.format,
+                       short_verdict(m), m.result.counts[0], m.result.counts[1], macs_cell(fp),
+                       fp.measured ? footprint::byte_size(fp.weight_bytes) : "",
+                       fp.measured ? footprint::byte_size(fp.peak_activation_bytes) : "",
                        fmt::join(m.result.plan.flex_ops, ","));
   }
   const Aggregate a = aggregate(run);
@@ -149,6 +154,7 @@ std::string model_text(const ModelReport& m, const TextStyle& style) {
     }
   }
   append_plan(out, r, c);
+  if (m.footprint.measured) out += footprint_text(m.footprint);
   out += fmt::format("{}{}{}: {} ({} under {}{}): {} error(s), {} warning(s), {} note(s)", c.bold,
                      m.path, c.reset, rules::to_string(r.verdict),
                      // A .tflite is already converted: the question is whether it runs.

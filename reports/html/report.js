@@ -76,13 +76,18 @@
           el('td', { class: 'num', text: m.error ? '' : c.errors }),
           el('td', { class: 'num', text: m.error ? '' : c.warnings }),
           el('td', { class: 'num', text: m.error ? '' : c.notes }),
+          el('td', { class: 'num', text: m.footprint ? formatCount(m.footprint.macs) : '' }),
+          el('td', { class: 'num', text: m.footprint ? formatBytes(m.footprint.weight_bytes) : '' }),
+          el('td', { class: 'num', text: m.footprint ? formatBytes(m.footprint.peak_activation_bytes) : '' }),
           el('td', { class: 'oplist', text: m.plan ? m.plan.flex_ops.join(', ') : '' }));
       body.append(row);
     });
     host.append(el('div', { class: 'batch-table table-wrap' }, el('table', {},
         el('thead', {}, el('tr', {}, el('th', { text: 'Model' }), el('th', { text: 'Verdict' }),
             el('th', { class: 'num', text: 'Errors' }), el('th', { class: 'num', text: 'Warnings' }),
-            el('th', { class: 'num', text: 'Notes' }), el('th', { text: 'Flex ops' }))),
+            el('th', { class: 'num', text: 'Notes' }), el('th', { class: 'num', text: 'MACs' }),
+            el('th', { class: 'num', text: 'Weights' }), el('th', { class: 'num', text: 'Peak activations' }),
+            el('th', { text: 'Flex ops' }))),
         body)));
   }
 
@@ -102,6 +107,7 @@
       return;
     }
     app.append(renderPlan(m));
+    if (m.footprint) app.append(renderFootprint(m.footprint));
     app.append(renderFindings(m));
     app.append(renderGraphSection(m));
     app.append(renderOps(m));
@@ -161,6 +167,35 @@
         text: p.runs_in_play_services
           ? 'Runs with LiteRT in Google Play services.'
           : 'Does not run with LiteRT in Google Play services: it has no Flex delegate; bundle the LiteRT runtime with Select TF ops instead.' }));
+    return card;
+  }
+
+  // ---- footprint: sizes and costs ----
+  function formatCount(n) {
+    const units = ['', ' k', ' M', ' G', ' T'];
+    let v = n, u = 0;
+    while (v >= 1000 && u + 1 < units.length) { v /= 1000; u++; }
+    return u === 0 ? String(n) : v.toFixed(v < 10 ? 2 : v < 100 ? 1 : 0) + units[u];
+  }
+
+  function renderFootprint(fp) {
+    const card = el('section', { class: 'card', id: 'footprint' }, el('h2', { text: 'Footprint' }));
+    const unknown = fp.macs_unknown_dim_ops ? ` (unknown dims counted as 1 in ${fp.macs_unknown_dim_ops} ops)` : '';
+    const facts = el('div', { class: 'facts' },
+        el('span', { text: formatCount(fp.parameters) + ' parameters' }),
+        el('span', { text: formatBytes(fp.weight_bytes) + ' of weights' }),
+        el('span', { text: '.tflite about ' + formatBytes(fp.tflite_bytes_estimate) }),
+        el('span', { id: 'footprint-macs', text: formatCount(fp.macs) + ' MACs' + unknown }),
+        el('span', { text: 'peak activations ' + formatBytes(fp.peak_activation_bytes) +
+            (fp.peak_at ? ' at ' + fp.peak_at : '') }));
+    card.append(facts);
+    const table = (title, head, rows) => el('div', { class: 'table-wrap' }, el('h3', { text: title }),
+        el('table', {}, el('thead', {}, el('tr', {}, ...head.map((h, i) => el('th', { class: i >= 3 ? 'num' : '', text: h })))),
+            el('tbody', {}, ...rows.map((r) => el('tr', {}, ...r.map((v, i) => el('td', { class: i === 0 ? 'mono' : i >= 3 ? 'num' : '', text: v })))))));
+    card.append(table('Top ops by MACs', ['Node', 'Op', 'Shape', 'MACs'],
+        fp.top_ops.map((t) => [t.node, t.op, t.shape, formatCount(t.macs)])));
+    card.append(table('Largest tensors', ['Tensor', 'Op', 'Shape', 'Bytes'],
+        fp.largest_tensors.map((t) => [t.tensor, t.op, t.shape, formatBytes(t.bytes)])));
     return card;
   }
 

@@ -77,6 +77,32 @@ std::optional<std::string> check_signature(const ir::Graph& graph, const std::st
   return "--signature: unknown signature '" + key + "' (available: " + known + ")";
 }
 
+// --input-shape names a Placeholder or a signature input key; returns shapes by Placeholder.
+Expected<std::map<std::string, ir::Shape>> input_shapes_by_node(
+    const ir::Graph& graph, const std::map<std::string, ir::Shape>& given) {
+  std::map<std::string, ir::Shape> out;
+  for (const auto& [name, shape] : given) {
+    if (const ir::Node* n = graph.nodes.find(name); n && ir::is_placeholder(n->op)) {
+      out[name] = shape;
+      continue;
+    }
+    std::string node, known;
+    for (const auto& sig : graph.signatures) {
+      for (const auto& t : sig.inputs) {
+        known += (known.empty() ? "" : ", ") + t.key;
+        auto ref = ir::TensorRef::parse(t.tensor_name);
+        if (t.key == name && ref) node = ref->node;
+      }
+    }
+    if (node.empty()) {
+      return fail(ErrorCode::Usage, "--input-shape: no input named '" + name + "'" +
+                                        (known.empty() ? "" : " (inputs: " + known + ")"));
+    }
+    out[node] = shape;
+  }
+  return out;
+}
+
 // "serve,gpu" -> {"serve", "gpu"}, as the snippet passes them to TensorFlow.
 std::vector<std::string> split_tags(const std::string& tags) {
   std::vector<std::string> out;
@@ -118,6 +144,13 @@ Expected<Analysis> analyze(ir::Model model, const AnalyzeOptions& options) {
     return out;
   }
   ir::Graph& graph = model.graph();
+  if (!options.input_shapes.empty()) {
+    auto shapes = input_shapes_by_node(graph, options.input_shapes);
+    if (!shapes) return tl::unexpected(std::move(shapes).error().in_file(model.path.string()));
+    if (auto set = passes::set_input_shapes(graph, *shapes); !set) {
+      return tl::unexpected(std::move(set).error().in_file(model.path.string()));
+    }
+  }
   // The engine walks only what the main graph reaches; functions nothing calls need no types.
   out.lint.shape_diagnostics =
       passes::infer_shapes(graph, {.uncalled_functions = false}).diagnostics;
@@ -143,6 +176,7 @@ Expected<Analysis> analyze(ir::Model model, const AnalyzeOptions& options) {
                                         out.lint.signature));
   apply_per_node_ignores(out.result, options.per_node_ignores);
   out.op_coverage = op_coverage(graph);
+  out.footprint = footprint::measure(graph, {out.lint.signature, out.lint.outputs});
   const auto linted = Clock::now();
   out.times = {0.0, ms(shaped - start), ms(linted - shaped), ms(linted - start)};
   out.model = std::move(model);

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analyzer/footprint/footprint.h"
 #include "analyzer/ir/model.h"
 #include "analyzer/loaders/load.h"
 #include "analyzer/support/expected.h"
@@ -23,6 +24,9 @@ struct AnalyzeOptions {
   LintOptions lint;
   /// Node-name glob -> code prefixes whose findings are dropped for matching nodes.
   std::map<std::string, std::vector<std::string>> per_node_ignores;
+  /// --input-shape: fixed shapes for graph inputs (by Placeholder name or signature input key),
+  /// set before shape inference as TFLiteConverter's input_shapes does.
+  std::map<std::string, ir::Shape> input_shapes;
 };
 
 /// What reports say about the model file, known as soon as it is loaded.
@@ -49,6 +53,7 @@ struct Analysis {
   LintResult result;  ///< after per-node ignores
   std::vector<OpCoverage> op_coverage;
   StageTimes times;
+  footprint::Footprint footprint;  ///< sizes and costs of the converted part of the graph
 };
 
 /// format, size and SHA-256 of a loaded model, for reports. Hashes the main file (from the

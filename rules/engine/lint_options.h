@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/footprint/budgets.h"
 #include "analyzer/passes/infer_shapes.h"
 #include "rules/engine/profiles.h"
 
@@ -32,6 +33,8 @@ struct LintOptions {
   bool read_by_tensorflow = false;
   /// Inconsistencies found by passes::infer_shapes (ShapeReport::diagnostics).
   std::vector<passes::ShapeDiagnostic> shape_diagnostics;
+  /// Size and cost limits (config `max-weight-bytes`, ...); the LL5xx rules check them.
+  footprint::Budgets budgets;
 };
 
 }  // namespace litelint::rules

@@ -32,6 +32,7 @@ struct Fixture {
   std::string rule;
   std::string target = "builtins";
   std::vector<std::string> outputs;
+  litelint::footprint::Budgets budgets;  ///< "# BUDGET: max-macs=1000"
   std::vector<Expect> expects;
   std::vector<std::pair<std::string, int>> expect_none;  // node, line
 };
@@ -86,6 +87,15 @@ Fixture parse_fixture(const fs::path& path) {
       std::istringstream items(trim(line.substr(10)));
       std::string item;
       while (std::getline(items, item, ',')) f.outputs.push_back(trim(item));
+    } else if (line.rfind("# BUDGET:", 0) == 0) {
+      const std::string spec = trim(line.substr(9));
+      const auto eq = spec.find('=');
+      auto value = litelint::footprint::parse_budget(spec.substr(eq + 1), spec.substr(0, eq));
+      if (eq == std::string::npos || !value) FAIL(path.string() << ":" << n << ": malformed budget: " << line);
+      const std::string key = spec.substr(0, eq);
+      (key == "max-weight-bytes" ? f.budgets.max_weight_bytes
+       : key == "max-macs"       ? f.budgets.max_macs
+                                 : f.budgets.max_activation_bytes) = *value;
     } else if (line.rfind("# EXPECT:", 0) == 0) {
       Expect e;
       e.line = n;
@@ -136,6 +146,7 @@ TEST_CASE("every rule fixture's findings match its EXPECT lines exactly", "[rule
     REQUIRE(target);
     options.target = *target;
     options.outputs = fx.outputs;
+    options.budgets = fx.budgets;
     options.select = {fx.rule};
     // As rules::analyze sets it: fixtures are GraphDefs, which TensorFlow's importer reads.
     options.read_by_tensorflow = model.format != litelint::ir::Format::GraphModel;
