@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -145,7 +146,22 @@ int run_convert(const ConvertFlags& flags) {
   convert_options.outputs = flags.analyze.outputs;
   convert_options.input_shapes = std::move(*input_shapes);
   convert_options.optimize = *optimize;
-  auto conversion = converter::convert(model, convert_options);
+  // The serializer hands the .tflite to the staged file piece by piece, the weights straight
+  // from the model's buffers: no in-memory copy of a file as large as the weights. The
+  // temporary file is created by the first piece, so a model that fails to convert leaves
+  // nothing behind; StagedFile removes it if anything fails later.
+  StagedFile tflite(flags.output, "the .tflite file");
+  Clock::duration writing{};
+  bool first_piece = true;
+  const converter::writer::ByteSink sink = [&](std::span<const std::uint8_t> bytes) {
+    if (first_piece) status.stage("writing");
+    first_piece = false;
+    const auto piece_start = Clock::now();
+    auto appended = tflite.append(bytes);
+    writing += Clock::now() - piece_start;
+    return appended;
+  };
+  auto conversion = converter::convert(model, convert_options, sink);
   if (!conversion) {
     status.finish();
     return report_input_error(Error(conversion.error()).in_file(path).message());
@@ -155,14 +171,7 @@ int run_convert(const ConvertFlags& flags) {
     std::fprintf(stderr, "litelint: %s: %s\n", path.c_str(), conversion->refused.c_str());
     return 1;
   }
-
-  status.stage("writing");
-  const auto write_start = Clock::now();
-  StagedFile tflite(flags.output, "the .tflite file");
-  if (auto written = tflite.write(conversion->tflite); !written) {
-    status.finish();
-    return report_input_error(written.error().message());
-  }
+  const auto write_start = Clock::now() - writing;  // write_ms: the file writes, and what follows
   reports::ConvertRun summary;
   summary.tool_version = LITELINT_VERSION;
   summary.input_path = path;

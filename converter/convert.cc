@@ -53,7 +53,8 @@ std::vector<std::string> default_signatures(const ir::Model& model) {
 
 }  // namespace
 
-Expected<Conversion> convert(const ir::Model& model, const ConvertOptions& options) {
+Expected<Conversion> convert(const ir::Model& model, const ConvertOptions& options,
+                             const writer::ByteSink& sink) {
   if (model.format == ir::Format::Tflite) {
     return fail(ErrorCode::Usage, "the input is already a .tflite model");
   }
@@ -112,8 +113,10 @@ Expected<Conversion> convert(const ir::Model& model, const ConvertOptions& optio
   write_options.conversion.allow_custom_ops = options.allow_custom_ops;
   write_options.conversion.enable_select_tf_ops = options.select_tf_ops;
   // Consumed: each weight is freed as it is copied into the result (its operators stay, for
-  // the counts below), so a large model's weights are not held twice at the peak.
-  auto written = writer::write_tflite(std::move(*tflite_model), write_options);
+  // the counts below), so a large model's weights are not held twice at the peak. With a
+  // sink they go there straight from the model's buffers: no in-memory copy of the file.
+  auto written = sink ? writer::write_tflite(std::move(*tflite_model), write_options, sink)
+                      : writer::write_tflite(std::move(*tflite_model), write_options);
   if (!written) return unexpected(written.error());
   report.passes.push_back("write");
   report.milliseconds["write"] = ms_since(stage);
@@ -134,6 +137,8 @@ Expected<Conversion> convert(const ir::Model& model, const ConvertOptions& optio
   report.bytes_per_section = written->bytes_per_section;
   report.min_runtime_version = written->min_runtime_version;
   result.tflite = std::move(written->bytes);
+  result.tflite_size = written->size;
+  result.signature_defs = written->signature_defs;
   return result;
 }
 

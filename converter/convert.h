@@ -8,6 +8,7 @@
 #include "analyzer/ir/model.h"
 #include "analyzer/ir/shape.h"
 #include "analyzer/support/expected.h"
+#include "converter/writer/byte_sink.h"
 
 namespace litelint::converter {
 
@@ -53,9 +54,11 @@ struct ConvertReport {
   std::map<std::string, double> milliseconds;  ///< per stage
 };
 
-/// A converted model: the .tflite bytes and what was done.
+/// A converted model: the .tflite bytes (unless streamed to a sink) and what was done.
 struct Conversion {
-  std::vector<std::uint8_t> tflite;
+  std::vector<std::uint8_t> tflite;  ///< empty when convert() was given a sink
+  std::uint64_t tflite_size = 0;     ///< bytes of the .tflite, in `tflite` or streamed
+  std::uint32_t signature_defs = 0;  ///< SignatureDefs in the .tflite
   ConvertReport report;
   /// Set (and `tflite` empty) when the model cannot be converted as given for want of
   /// something only the user knows, e.g. the shape of an input of unknown rank: the CLI
@@ -64,8 +67,11 @@ struct Conversion {
 };
 
 /// Converts a loaded TensorFlow model (that `lint` accepted under the same target) to a
-/// .tflite FlatBuffer in memory. Fails with a one-line reason naming the node when a graph
-/// needs something the converter does not implement; never throws.
-Expected<Conversion> convert(const ir::Model& model, const ConvertOptions& options);
+/// .tflite FlatBuffer, in memory or, given a `sink`, handed to it piece by piece as it is
+/// serialized (the sink is called only once the model has converted; its error is returned
+/// as is). Fails with a one-line reason naming the node when a graph needs something the
+/// converter does not implement; never throws.
+Expected<Conversion> convert(const ir::Model& model, const ConvertOptions& options,
+                             const writer::ByteSink& sink = {});
 
 }  // namespace litelint::converter

@@ -5,9 +5,7 @@
 #include <utility>
 
 #include <fmt/format.h>
-#include <flatbuffers/flatbuffers.h>
 
-#include "analyzer/tflite/schema.h"
 #include "reports/json_report.h"
 
 namespace litelint::reports {
@@ -33,15 +31,6 @@ std::string human_bytes(std::uint64_t bytes) {
   if (bytes < 1000 * 1000) return fmt::format("{:.1f} kB", static_cast<double>(bytes) / 1e3);
   if (bytes < 1000ULL * 1000 * 1000) return fmt::format("{:.1f} MB", static_cast<double>(bytes) / 1e6);
   return fmt::format("{:.2f} GB", static_cast<double>(bytes) / 1e9);
-}
-
-// SignatureDefs of the written model, read back from its bytes: ConvertReport does not list
-// them, and the file is what the app will see. -1 when the bytes do not verify.
-int signature_count(std::span<const std::uint8_t> tflite) {
-  flatbuffers::Verifier verifier(tflite.data(), tflite.size());
-  if (!tflite::VerifyModelBuffer(verifier)) return -1;
-  const auto* sigs = tflite::GetModel(tflite.data())->signature_defs();
-  return sigs == nullptr ? 0 : static_cast<int>(sigs->size());
 }
 
 std::string plural(std::size_t n, std::string_view one, std::string_view many) {
@@ -70,7 +59,7 @@ json convert_report_json(const ConvertRun& run) {
   return {{"schema_version", kConvertSchemaVersion},
           {"tool", {{"name", "litelint"}, {"version", run.tool_version}}},
           {"input", std::move(input)},
-          {"output", {{"path", run.output_path}, {"size", run.conversion->tflite.size()}}},
+          {"output", {{"path", run.output_path}, {"size", run.conversion->tflite_size}}},
           {"target", run.target},
           {"allow_custom_ops", run.allow_custom_ops},
           {"optimize", run.optimize},
@@ -111,10 +100,8 @@ std::string convert_summary(const ConvertRun& run) {
   std::string line = fmt::format("wrote {}: {}", run.output_path,
                                  plural(static_cast<std::size_t>(operators), "operator", "operators"));
   if (!op_list.empty()) line += " (" + op_list + ")";
-  line += ", " + human_bytes(run.conversion->tflite.size());
-  if (const int sigs = signature_count(run.conversion->tflite); sigs >= 0) {
-    line += ", " + plural(static_cast<std::size_t>(sigs), "signature", "signatures");
-  }
+  line += ", " + human_bytes(run.conversion->tflite_size);
+  line += ", " + plural(run.conversion->signature_defs, "signature", "signatures");
   if (!r.min_runtime_version.empty()) line += ", min runtime " + r.min_runtime_version;
   const auto join = [](const std::vector<std::string>& names) {
     return fmt::format("{}", fmt::join(names, ", "));

@@ -93,8 +93,10 @@ Expected<void> check_index(std::int64_t index, std::size_t count, bool allow_omi
 class Serializer {
  public:
   Serializer(const tfl::Model& model, const WriteOptions& opts) : model_(model), opts_(opts) {}
-  // The consuming form: each constant is freed once its bytes are in the result.
-  Serializer(tfl::Model& model, const WriteOptions& opts) : model_(model), opts_(opts), consumed_(&model) {}
+  // The consuming form: each constant is freed once its bytes are in the result (or, with a
+  // sink, handed to it).
+  Serializer(tfl::Model& model, const WriteOptions& opts, const ByteSink* sink = nullptr)
+      : model_(model), opts_(opts), consumed_(&model), sink_(sink) {}
 
   Expected<WrittenModel> run();
 
@@ -110,6 +112,9 @@ class Serializer {
   fb::Offset<tflite::Tensor> build_tensor(fb::FlatBufferBuilder& fbb, const tfl::Tensor& t);
   fb::Offset<tflite::Operator> build_operator(fb::FlatBufferBuilder& fbb, const tfl::Operator& op);
 
+  // Appends to the result, or passes the bytes to the sink.
+  Expected<void> emit(WrittenModel& out, std::span<const std::uint8_t> bytes);
+  Expected<void> emit_zeros(WrittenModel& out, std::uint64_t n);
   // Frees unique_[i]'s storage (the consuming form only).
   void release(std::size_t unique);
   void trim_heap();
@@ -117,6 +122,7 @@ class Serializer {
   const tfl::Model& model_;
   const WriteOptions& opts_;
   tfl::Model* consumed_ = nullptr;
+  const ByteSink* sink_ = nullptr;
   std::uint64_t released_since_trim_ = 0;
 
   std::vector<std::uint32_t> buffer_index_;          // model buffer -> written buffer (0: none)
@@ -241,8 +247,15 @@ void Serializer::plan_buffers() {
     if (used[i] && !model_.buffers[i].empty()) ++same_size[model_.buffers[i].bytes().size()];
   }
   buffer_index_.assign(model_.buffers.size(), 0);
+  // Keyed by a fingerprint of the ends, not a hash of all the bytes: hashing every weight of
+  // ResNet50 (its blocks repeat sizes) cost ~3% of a conversion. Equal bytes have equal
+  // fingerprints, and candidates are compared in full, so the result is the same.
   std::unordered_multimap<std::size_t, std::uint32_t> by_hash;
   const std::hash<std::string_view> hasher;
+  const auto fingerprint = [&](std::span<const std::byte> bytes) {
+    const std::size_t n = std::min<std::size_t>(bytes.size(), 64);
+    return hasher(as_chars(bytes.first(n))) ^ (hasher(as_chars(bytes.last(n))) * 31);
+  };
   for (std::size_t i = 1; i < model_.buffers.size(); ++i) {
     const std::span<const std::byte> bytes = model_.buffers[i].bytes();
     if (!used[i] || bytes.empty()) continue;
@@ -252,7 +265,7 @@ void Serializer::plan_buffers() {
       buffer_index_[i] = static_cast<std::uint32_t>(unique_.size());
       continue;
     }
-    const std::size_t h = hasher(as_chars(bytes));
+    const std::size_t h = fingerprint(bytes);
     auto [first, last] = by_hash.equal_range(h);
     auto same = std::find_if(first, last, [&](const auto& entry) {
       const std::span<const std::byte> other = unique_[entry.second - 1];
@@ -522,44 +535,66 @@ Expected<WrittenModel> Serializer::run() {
   }
 
   WrittenModel out;
-  if (consumed_ != nullptr) trim_heap();  // what fusion freed, before the result grows
   const std::uint64_t fb_size = fbb.GetSize();
+  const std::uint64_t file_size = outside_ ? tail_start + tail_bytes_ : fb_size;
+  if (sink_ == nullptr) {
+    if (consumed_ != nullptr) trim_heap();  // what fusion freed, before the result grows
+    out.bytes.reserve(file_size);
+  }
   const std::uint8_t* fb_bytes = fbb.GetBufferPointer();
-  out.bytes.reserve(outside_ ? tail_start + tail_bytes_ : fb_size);
-  // Copy the FlatBuffer around the holes and each constant into its hole, so that every
-  // weight byte is written once, into the result (the builder never touches the holes).
+  // The FlatBuffer around the holes and each constant into its hole, so that every weight
+  // byte is copied once, into the result or the sink (the builder never touches the holes).
   std::sort(holes_.begin(), holes_.end(), [](const Hole& a, const Hole& b) { return a.from_end > b.from_end; });
   std::uint64_t copied = 0;
   for (const Hole& hole : holes_) {
     const std::uint64_t at = fb_size - hole.from_end;
-    out.bytes.insert(out.bytes.end(), fb_bytes + copied, fb_bytes + at);
+    if (auto ok = emit(out, {fb_bytes + copied, fb_bytes + at}); !ok) return unexpected(ok.error());
     const auto* data = reinterpret_cast<const std::uint8_t*>(hole.bytes.data());
-    out.bytes.insert(out.bytes.end(), data, data + hole.bytes.size());
+    if (auto ok = emit(out, {data, hole.bytes.size()}); !ok) return unexpected(ok.error());
     copied = at + hole.bytes.size();
     release(hole.unique);
   }
-  out.bytes.insert(out.bytes.end(), fb_bytes + copied, fb_bytes + fb_size);
+  if (auto ok = emit(out, {fb_bytes + copied, fb_bytes + fb_size}); !ok) return unexpected(ok.error());
   if (outside_) {
     for (std::size_t i = 0; i < unique_.size(); ++i) {
-      out.bytes.resize(tail_start + tail_offset_[i], 0);
+      if (auto ok = emit_zeros(out, tail_start + tail_offset_[i] - out.size); !ok) return unexpected(ok.error());
       const auto* data = reinterpret_cast<const std::uint8_t*>(unique_[i].data());
-      out.bytes.insert(out.bytes.end(), data, data + unique_[i].size());
+      if (auto ok = emit(out, {data, unique_[i].size()}); !ok) return unexpected(ok.error());
       release(i);
     }
-    out.bytes.resize(tail_start + tail_bytes_, 0);
-    sections_["buffers"] += out.bytes.size() - fb_size;
+    if (auto ok = emit_zeros(out, file_size - out.size); !ok) return unexpected(ok.error());
+    sections_["buffers"] += out.size - fb_size;
   }
+  LITELINT_ASSERT(out.size == file_size);
 
   std::uint64_t accounted = 0;
   for (const auto& [name, bytes] : sections_) accounted += bytes;
   for (const char* name : {"buffers", "tensors", "operators", "metadata", "signature_defs"}) sections_[name] += 0;
-  sections_["other"] = out.bytes.size() - accounted;
+  sections_["other"] = out.size - accounted;
   out.bytes_per_section = std::move(sections_);
   out.min_runtime_version = min_runtime_;
   out.constant_buffers = static_cast<std::uint32_t>(unique_.size());
   out.deduplicated_buffers = deduplicated_;
   out.buffers_outside_flatbuffer = outside_;
+  out.signature_defs = static_cast<std::uint32_t>(model_.signatures.size());
   return out;
+}
+
+Expected<void> Serializer::emit(WrittenModel& out, std::span<const std::uint8_t> bytes) {
+  out.size += bytes.size();
+  if (sink_ == nullptr) {
+    out.bytes.insert(out.bytes.end(), bytes.data(), bytes.data() + bytes.size());
+    return {};
+  }
+  if (bytes.empty()) return {};
+  return (*sink_)(bytes);
+}
+
+Expected<void> Serializer::emit_zeros(WrittenModel& out, std::uint64_t n) {
+  // Padding between constants in the rev 3c tail is below the 16-byte alignment.
+  static constexpr std::array<std::uint8_t, kBufferAlign> kZeros{};
+  LITELINT_ASSERT(n <= kZeros.size());
+  return emit(out, {kZeros.data(), static_cast<std::size_t>(n)});
 }
 
 void Serializer::release(std::size_t unique) {
@@ -570,8 +605,9 @@ void Serializer::release(std::size_t unique) {
   unique_[unique] = {};
   // Folded and transposed weights are freed here one by one while the result grows, so the
   // process holds each weight about once; glibc keeps freed heap chunks below its (adaptive)
-  // mmap threshold, so hand them back every so often.
-  if (released_since_trim_ >= (std::uint64_t{16} << 20)) trim_heap();
+  // mmap threshold, so hand them back every so often. Streamed to a sink nothing grows, and
+  // malloc_trim's walk over the heap would only cost time.
+  if (sink_ == nullptr && released_since_trim_ >= (std::uint64_t{16} << 20)) trim_heap();
 }
 
 void Serializer::trim_heap() {
@@ -603,6 +639,10 @@ Expected<WrittenModel> write_tflite(const tfl::Model& model, const WriteOptions&
 
 Expected<WrittenModel> write_tflite(tfl::Model&& model, const WriteOptions& opts) {
   return Serializer(model, opts).run();
+}
+
+Expected<WrittenModel> write_tflite(tfl::Model&& model, const WriteOptions& opts, const ByteSink& sink) {
+  return Serializer(model, opts, &sink).run();
 }
 
 }  // namespace litelint::converter::writer

@@ -7,6 +7,7 @@
 
 #include "analyzer/support/expected.h"
 #include "converter/tfl/model.h"
+#include "converter/writer/byte_sink.h"
 
 namespace litelint::converter::writer {
 
@@ -40,7 +41,9 @@ struct WriteOptions {
 
 /// A serialized model and where its bytes went.
 struct WrittenModel {
-  std::vector<std::uint8_t> bytes;  ///< the whole .tflite file
+  std::vector<std::uint8_t> bytes;  ///< the whole .tflite file (empty when streamed to a sink)
+  std::uint64_t size = 0;           ///< bytes of the .tflite file, in memory or streamed
+  std::uint32_t signature_defs = 0;  ///< SignatureDefs written
   /// Bytes per section for the converter's report: "buffers" (constant data and Buffer tables,
   /// including data after the FlatBuffer), "tensors", "operators" (operators and operator
   /// codes), "metadata", "signature_defs", "other" (subgraph and model tables, padding).
@@ -62,6 +65,11 @@ Expected<WrittenModel> write_tflite(const tfl::Model& model, const WriteOptions&
 /// result, so the weights are not held twice while a large model is written (peak RSS). The
 /// model's buffers are left empty; its operators and tensors are untouched.
 Expected<WrittenModel> write_tflite(tfl::Model&& model, const WriteOptions& opts);
+
+/// The same bytes, consumed as above, handed to `sink` in file order instead of collected:
+/// the constants go from the model's buffers (or the mapped checkpoint) to the sink without
+/// another copy. `bytes` of the result stays empty; a sink error is returned as is.
+Expected<WrittenModel> write_tflite(tfl::Model&& model, const WriteOptions& opts, const ByteSink& sink);
 
 /// The first runtime that runs every operator of `model` at its version ("1.14.0"), as
 /// TensorFlow's UpdateMinimumRuntimeVersionForModel computes it; "" when no operator is in the

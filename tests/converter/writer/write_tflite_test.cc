@@ -472,3 +472,42 @@ TEST_CASE("the consuming writer writes the same bytes and frees each constant it
     CHECK(consumed.subgraphs.front().operators.size() == model.subgraphs.front().operators.size());
   }
 }
+
+TEST_CASE("the writer streams the same bytes to a sink, in pieces, and stops at its error",
+          "[converter][writer]") {
+  for (const std::uint64_t threshold : {writer::kMaxInlineBufferBytes, std::uint64_t{64}}) {
+    CAPTURE(threshold);
+    writer::WriteOptions opts;
+    opts.buffers_outside_threshold = threshold;
+    const auto kept = writer::write_tflite(sample_model(), opts);
+    REQUIRE(kept);
+    std::vector<std::uint8_t> streamed;
+    std::size_t pieces = 0;
+    const writer::ByteSink sink = [&](std::span<const std::uint8_t> bytes) -> litelint::Expected<void> {
+      CHECK_FALSE(bytes.empty());
+      streamed.insert(streamed.end(), bytes.begin(), bytes.end());
+      ++pieces;
+      return {};
+    };
+    const auto written = writer::write_tflite(sample_model(), opts, sink);
+    REQUIRE(written);
+    CHECK(written->bytes.empty());
+    CHECK(streamed == kept->bytes);
+    CHECK(written->size == kept->bytes.size());
+    CHECK(kept->size == kept->bytes.size());
+    CHECK(written->bytes_per_section == kept->bytes_per_section);
+    CHECK(written->signature_defs == 1);
+    CHECK(kept->signature_defs == 1);
+    CHECK(pieces > 2);  // the tables between constants, and each constant on its own
+
+    std::size_t calls = 0;
+    const writer::ByteSink full = [&](std::span<const std::uint8_t>) -> litelint::Expected<void> {
+      if (++calls == 2) return litelint::fail(litelint::ErrorCode::Usage, "disk full");
+      return {};
+    };
+    const auto failed = writer::write_tflite(sample_model(), opts, full);
+    REQUIRE_FALSE(failed);
+    CHECK(failed.error().reason() == "disk full");
+    CHECK(calls == 2);
+  }
+}
