@@ -9,6 +9,7 @@ std::unique_ptr<Rule> make_select_tf_op();
 std::unique_ptr<Rule> make_custom_op();
 std::unique_ptr<Rule> make_unregistered_op();
 std::unique_ptr<Rule> make_unfrozen_variable();
+std::unique_ptr<Rule> make_keras_code_not_in_file();
 std::unique_ptr<Rule> make_unsupported_dtype();
 std::unique_ptr<Rule> make_rank_limit();
 std::unique_ptr<Rule> make_non_constant_operand();
@@ -49,6 +50,7 @@ std::vector<std::unique_ptr<Rule>> build() {
   r.push_back(make_unfrozen_variable());          // LL104
   r.push_back(make_tflite_flex_op());             // LL105
   r.push_back(make_tflite_custom_op());           // LL106
+  r.push_back(make_keras_code_not_in_file());     // LL107
   r.push_back(make_unsupported_dtype());          // LL201
   r.push_back(make_rank_limit());                 // LL202
   r.push_back(make_non_constant_operand());       // LL203

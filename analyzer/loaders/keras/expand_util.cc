@@ -69,7 +69,9 @@ Expected<Value> apply_activation(LayerContext& ctx, Value x, const std::string& 
     y = b.op("Tanh", {y}, {}, t, s);
     return b.op("Mul", {x, y}, {}, t, s);
   }
-  return ctx.unsupported("unknown activation '" + name + "' (a custom function: its code is not in the file)");
+  // Custom functions never get here (find_missing_code names them first): this is a Keras
+  // activation that litelint does not trace yet ("celu", "sparsemax").
+  return ctx.unsupported("activation '" + name + "' is not modelled");
 }
 
 ir::Shape with_last_dim(const ir::Shape& shape, std::int64_t dim) {

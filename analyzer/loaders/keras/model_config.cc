@@ -177,6 +177,12 @@ Expected<ModelConfig> parse_model_config(const json& root) {
     if (layer.class_name.empty()) return bad("a layer has no class_name");
     if (layer.name.empty()) return bad("a '" + layer.class_name + "' layer has no name");
     if (auto c = lj.find("config"); c != lj.end() && c->is_object()) layer.config = *c;
+    if (auto m = lj.find("module"); m != lj.end() && m->is_string()) layer.module = m->get<std::string>();
+    if (auto r = lj.find("registered_name"); r != lj.end() && r->is_string()) {
+      layer.registered_name = r->get<std::string>();
+    } else if (const std::string c = lj.value("class_name", ""); c.find('>') != std::string::npos) {
+      layer.registered_name = c;
+    }
     if (auto in = lj.find("inbound_nodes"); in != lj.end()) {
       auto calls = parse_calls(*in, layer.name);
       if (!calls) return unexpected(calls.error());

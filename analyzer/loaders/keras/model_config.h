@@ -31,6 +31,8 @@ struct ModelConfig;
 struct Layer {
   std::string class_name;  ///< registered name without package ("Dense", "LSTM")
   std::string name;
+  std::string module;           ///< Keras 3 `module` ("keras.layers"); empty in Keras 2 configs
+  std::string registered_name;  ///< "zoo>Scale" (Keras 3) or a "Custom>Scale" class_name; else empty
   nlohmann::json config = nlohmann::json::object();
   std::vector<LayerCall> calls;  ///< Functional models; Sequential layers are chained
   std::shared_ptr<const ModelConfig> model;  ///< set when the layer is itself a model

@@ -35,8 +35,19 @@ class Scale(L.Layer):
     def call(self, x):
         return x * 2.0
 
+    def compute_output_shape(self, input_shape):  # TimeDistributed asks
+        return input_shape
 
-CUSTOM_CODE = set()
+
+@keras.saving.register_keras_serializable(package="zoo")
+def cube(x):
+    """A custom activation: the file names it, its code is not in the file."""
+    return x * x * x
+
+
+# Fixtures whose code lives in this module, not in the saved file, and the class or function
+# litelint must name for them.
+CUSTOM_CODE = {}
 
 
 def fixtures():
@@ -48,7 +59,7 @@ def fixtures():
 
     # A fixture whose layer code lives in this module, not in the saved file: TensorFlow's
     # truth holds only where the class is registered; litelint must name the layer instead.
-    CUSTOM_CODE.add("custom_layer")
+    CUSTOM_CODE.update(custom_layer="Scale", custom_activation="cube", custom_in_wrapper="Scale")
 
     add("dense_relu", lambda: _seq(keras.Input((8,), name="x"), L.Dense(16, activation="relu"), L.Dense(4, activation="softmax")), json_pair=True)
     add("dense_rank3", lambda: _seq(keras.Input((5, 8), name="x"), L.Dense(6, activation="tanh")))
@@ -104,6 +115,8 @@ def fixtures():
     add("time_distributed", lambda: _seq(keras.Input((4, 6), name="x"), L.TimeDistributed(L.Dense(3, activation="relu")),
                                          L.Flatten()))
     add("custom_layer", lambda: _seq(keras.Input((4,), name="x"), Scale(), L.Dense(2)))
+    add("custom_activation", lambda: _seq(keras.Input((4,), name="x"), L.Dense(3, activation=cube), L.Dense(2)))
+    add("custom_in_wrapper", lambda: _seq(keras.Input((3, 4), name="x"), L.TimeDistributed(Scale()), L.Flatten()))
     return F
 
 
@@ -164,7 +177,7 @@ def build(out, only=None):
                 continue
             truth[kind] = {"builtins": _convert(loaded, False), "select": _convert(loaded, True)}
         manifest.append({"id": name, "files": files, "io": f"{name}.io.npz", "truth": truth,
-                         "custom_code": name in CUSTOM_CODE})
+                         "custom_code": CUSTOM_CODE.get(name, False)})
         print(name, {k: (v.get("builtins", {}).get("success"), v.get("select", {}).get("success")) for k, v in truth.items()},
               file=sys.stderr)
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1))
