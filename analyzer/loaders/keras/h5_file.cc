@@ -145,9 +145,12 @@ Expected<std::vector<std::string>> read_string_attr(hid_t attr, const std::strin
               .in_file(file));
     }
     if (status < 0) return h5_fail(file, "cannot read attribute " + what);
-    // Not reclaimed: on a damaged file the pointers HDF5 wrote cannot be trusted to free,
-    // and attribute strings are a few kilobytes per model.
-    for (char* p : ptrs) out.emplace_back(p != nullptr ? p : "");
+    // A read that returned normally filled every pointer with a string HDF5 allocated, so
+    // they are ours to free (a read that faulted above is not trusted and leaks instead).
+    for (char* p : ptrs) {
+      out.emplace_back(p != nullptr ? p : "");
+      H5free_memory(p);
+    }
     return out;
   }
   const std::size_t width = H5Tget_size(type.get());
