@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <thread>
@@ -59,7 +60,12 @@ class Terminal {
     REQUIRE(started_);
   }
   ~Terminal() {
-    if (started_) tmux({"kill-server"});
+    if (!started_) return;
+    tmux({"kill-server"});
+    // The server leaves its socket behind; -L puts it in $TMUX_TMPDIR (else /tmp)/tmux-UID.
+    const char* dir = std::getenv("TMUX_TMPDIR");
+    std::error_code ec;
+    fs::remove(fs::path(dir && *dir ? dir : "/tmp") / ("tmux-" + std::to_string(getuid())) / socket_, ec);
   }
   Terminal(const Terminal&) = delete;
   Terminal& operator=(const Terminal&) = delete;
