@@ -30,6 +30,9 @@ std::unique_ptr<Rule> make_graph_cycle();
 std::unique_ptr<Rule> make_generic_function();
 std::unique_ptr<Rule> make_inconsistent_output_shapes();
 std::unique_ptr<Rule> make_invalid_input_edge();
+std::unique_ptr<Rule> make_weights_over_budget();
+std::unique_ptr<Rule> make_macs_over_budget();
+std::unique_ptr<Rule> make_activations_over_budget();
 std::unique_ptr<Rule> make_invalid_node_def();
 std::unique_ptr<Rule> make_op_not_in_database();
 // Rules over existing .tflite models, under rules/tflite/.
@@ -74,6 +77,9 @@ std::vector<std::unique_ptr<Rule>> build() {
   r.push_back(make_inconsistent_output_shapes()); // LL413
   r.push_back(make_invalid_input_edge());         // LL414
   r.push_back(make_invalid_node_def());           // LL415
+  r.push_back(make_weights_over_budget());        // LL501
+  r.push_back(make_macs_over_budget());           // LL502
+  r.push_back(make_activations_over_budget());    // LL503
   r.push_back(make_op_not_in_database());         // LL901
   r.push_back(make_tflite_min_runtime());         // LL902
   return r;
