@@ -1,6 +1,11 @@
 #include "rules/engine/opdb.h"
 
 #include <algorithm>
+#include <charconv>
+#include <system_error>
+
+#include "rules/engine/op_signatures.h"
+#include "rules/engine/opdb_operands.h"
 
 namespace litelint::rules {
 namespace {
@@ -224,5 +229,120 @@ std::string_view to_string(ElemType t) {
 }
 
 std::string_view to_string(Delegate d) { return delegate_info(d).name; }
+
+// Per-operand type lists (opdb_operands.h).
+namespace {
+
+std::optional<ir::DType> data_type(std::optional<ir::DType> t) {
+  if (!t || *t == ir::DType::Invalid) return std::nullopt;
+  const ir::DType base = ir::base_dtype(*t);
+  if (base == ir::DType::Resource || base == ir::DType::Variant) return std::nullopt;
+  return base;
+}
+
+std::optional<ir::DType> attr_type(const ir::Node& node, std::string_view attr) {
+  if (attr.empty()) return std::nullopt;
+  const ir::AttrValue* a = node.attr(attr);
+  if (a == nullptr || a->as_type() == nullptr) return std::nullopt;
+  return *a->as_type();
+}
+
+// How many tensors an OpDef argument takes at this node: 1, N, or the length of a type
+// list; nullopt when the node does not say.
+std::optional<std::size_t> arg_width(const ir::Node& node, const OpArgSig& arg) {
+  if (!arg.number_attr.empty()) {
+    const ir::AttrValue* n = node.attr(arg.number_attr);
+    if (n == nullptr || n->as_int() == nullptr || *n->as_int() < 0) return std::nullopt;
+    return static_cast<std::size_t>(*n->as_int());
+  }
+  if (!arg.type_list_attr.empty()) {
+    const ir::AttrValue* l = node.attr(arg.type_list_attr);
+    if (l == nullptr || l->as_list() == nullptr) return std::nullopt;
+    return l->as_list()->type.size();
+  }
+  return 1;
+}
+
+// The type of result `name` ("" = the first): its type attr or fixed type, else the
+// inferred type of the node's output there.
+std::optional<ir::DType> result_type(const ir::Node& node, const OpSignature* sig,
+                                     std::string_view name) {
+  std::size_t flat = 0;
+  const OpArgSig* arg = nullptr;
+  if (sig != nullptr) {
+    for (const OpArgSig& out : sig->outputs) {
+      if (name.empty() || out.name == name) {
+        arg = &out;
+        break;
+      }
+      const auto width = arg_width(node, out);
+      if (!width) return std::nullopt;
+      flat += *width;
+    }
+    if (arg == nullptr && !name.empty()) return std::nullopt;
+  } else if (!name.empty()) {
+    return std::nullopt;
+  }
+  if (arg != nullptr) {
+    if (arg->type != ir::DType::Invalid) return arg->type;
+    if (auto t = attr_type(node, arg->type_attr)) return t;
+  }
+  if (flat < node.outputs.size() && node.outputs[flat].dtype != ir::DType::Invalid) {
+    return node.outputs[flat].dtype;
+  }
+  return std::nullopt;
+}
+
+bool listed(std::span<const OperandTypes> lists, std::string_view operand, ElemType t) {
+  for (const OperandTypes& l : lists) {
+    if (l.operand == operand && l.types.contains(t)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<ir::DType> operand_dtype(const ir::Node& node, std::string_view operand,
+                                       const InputDtypeFn& input_dtype) {
+  const OpSignature* sig = find_op_signature(node.op);
+  if (operand == "output") return data_type(result_type(node, sig, {}));
+  if (operand.starts_with("output:")) {
+    return data_type(result_type(node, sig, operand.substr(std::string_view("output:").size())));
+  }
+  std::size_t index = 0;
+  if (auto [end, ec] = std::from_chars(operand.data(), operand.data() + operand.size(), index);
+      ec == std::errc() && end == operand.data() + operand.size()) {
+    return data_type(input_dtype(index));
+  }
+  if (sig == nullptr) return std::nullopt;
+  std::size_t flat = 0;  // the node's input index of the argument's first tensor
+  for (const OpArgSig& arg : sig->inputs) {
+    if (arg.name == operand) {
+      if (arg.type != ir::DType::Invalid) return data_type(arg.type);
+      // The type attr is what TensorFlow checks every edge against; the input's inferred
+      // type is the fallback for nodes written without it.
+      if (auto t = attr_type(node, arg.type_attr)) return data_type(t);
+      return data_type(input_dtype(flat));
+    }
+    const auto width = arg_width(node, arg);
+    if (!width) return std::nullopt;
+    flat += *width;
+  }
+  return std::nullopt;
+}
+
+std::optional<OperandMismatch> unaccepted_operand(const TfOpInfo& info, const ir::Node& node,
+                                                  const InputDtypeFn& input_dtype) {
+  for (std::size_t i = 0; i < info.operand_types.size(); ++i) {
+    const OperandTypes& list = info.operand_types[i];
+    if (list.types.is_any()) continue;
+    const auto dtype = operand_dtype(node, list.operand, input_dtype);
+    if (!dtype) continue;
+    const auto elem = elem_type_of(*dtype);
+    if (!elem || list.types.contains(*elem)) continue;
+    return OperandMismatch{&list, *dtype, i == 0, listed(info.fails_types, list.operand, *elem)};
+  }
+  return std::nullopt;
+}
 
 }  // namespace litelint::rules

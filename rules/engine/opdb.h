@@ -96,6 +96,15 @@ struct ElemTypeSet {
   constexpr bool empty() const { return bits == 0; }
 };
 
+/// The element types one operand of an op may have for its builtin path to apply.
+struct OperandTypes {
+  /// An OpDef input argument name ("updates"), "output" (the op's first result),
+  /// "output:<name>" (an OpDef output argument, "output:indices"), or an input index ("0")
+  /// for ops that are not in TensorFlow's op registry.
+  std::string_view operand;
+  ElemTypeSet types;
+};
+
 /// One entry of a `when` table: the condition under which the builtin path applies.
 struct Condition {
   ConditionKey key;
@@ -117,6 +126,12 @@ struct TfOpInfo {
   TfOpStatus status;
   std::span<const std::string_view> builtins;  ///< TFLite builtins produced, main one first
   ElemTypeSet dtypes;                       ///< accepted types of the main data operand
+  /// Every operand's accepted types, main operand first (rules/engine/opdb_operands.h checks
+  /// a node against them). Empty: any types.
+  std::span<const OperandTypes> operand_types;
+  /// Types outside `operand_types` for which the conversion fails in every mode instead of
+  /// keeping a Select TF op (a lowering emits a TF op that rejects them). Measured.
+  std::span<const OperandTypes> fails_types;
   std::span<const Condition> when;          ///< conditions for the builtin path
   Fallback otherwise;                       ///< default outcome when dtypes/when fail
   FlexList flex;

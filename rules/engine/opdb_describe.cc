@@ -87,7 +87,14 @@ void describe_tf(std::string& out, const TfOpInfo& op) {
     status += " -> " + join(op.builtins, ", ");
   }
   line(out, "status", status);
-  if (op.converts_to_builtins()) line(out, "dtypes", types_text(op.dtypes));
+  if (op.converts_to_builtins()) {
+    if (op.operand_types.empty()) line(out, "dtypes", types_text(op.dtypes));
+    bool first_list = true;
+    for (const OperandTypes& o : op.operand_types) {
+      line(out, first_list ? "dtypes" : "", fmt::format("{}: {}", o.operand, types_text(o.types)));
+      first_list = false;
+    }
+  }
   bool first = true;
   for (const Condition& c : op.when) {
     std::string text = fmt::format("{} = {}", to_string(c.key), c.value);
@@ -182,10 +189,15 @@ json tf_json(const TfOpInfo& op) {
   }
   json builtins = json::array();
   for (std::string_view b : op.builtins) builtins.push_back(std::string(b));
+  json operand_dtypes = json::object();
+  for (const OperandTypes& o : op.operand_types) {
+    operand_dtypes[std::string(o.operand)] = types_json(o.types);
+  }
   return {{"name", std::string(op.name)},
           {"status", std::string(to_string(op.status))},
           {"builtins", builtins},
           {"dtypes", types_json(op.dtypes)},
+          {"operand_dtypes", operand_dtypes},
           {"when", when},
           {"otherwise", std::string(to_string(op.otherwise))},
           {"flex", std::string(to_string(op.flex))},

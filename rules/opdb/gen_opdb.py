@@ -49,7 +49,7 @@ ANY_BITS = (1 << len(ELEM_TYPES)) - 1
 FLEX_SECTIONS = {"main": "Main", "tf-text": "TfText", "sentencepiece": "SentencePiece"}
 DELEGATES = [("gpu", "Gpu"), ("xnnpack", "Xnnpack"), ("nnapi", "Nnapi"), ("edgetpu", "EdgeTpu")]
 
-TF_OP_KEYS = {"status", "builtin", "dtypes", "when", "fallback", "otherwise", "flex", "reason",
+TF_OP_KEYS = {"status", "builtin", "dtypes", "fails_dtypes", "when", "fallback", "otherwise", "flex", "reason",
               "hint", "note", "evidence", "confidence", "fusion"}
 BUILTIN_KEYS = {"code", "max_version", "options", "min_runtime", "dialect", "operands",
                 "results", "rules", "newer_rules", "checks", "max_rank", "min_rank",
@@ -257,7 +257,44 @@ def emit_builtins(data, em):
     return rows
 
 
-def build_tf_ops(data, builtins, flex, problems):
+def input_arg_names(signature):
+    """The OpDef input argument names of a tf_op_signatures.toml entry ("x: T" -> "x")."""
+    return [a.split(":", 1)[0] for a in signature.get("inputs", [])]
+
+
+def check_dtypes(name, dtypes, signature, file, problems):
+    """`dtypes` maps each operand to the element types its builtin path takes: an OpDef input
+    argument name, "output" (the op's first result), "output:<name>" (an OpDef output
+    argument), or an input index ("0") for ops that are not in TensorFlow's op registry. A bare
+    list would not say which operand it describes. `fails_dtypes` has the same shape."""
+    if not isinstance(dtypes, dict):
+        problems.add(file, "dtypes must be a table { operand = [types] } (an OpDef input name, "
+                           "\"output\", or an input index)", name)
+        return
+    args = input_arg_names(signature) if signature else None
+    outs = [a.split(":", 1)[0] for a in signature.get("outputs", [])] if signature else None
+    for operand, types in dtypes.items():
+        type_bits(types, file, name, problems)
+        if operand.startswith("output:"):
+            if outs is None or operand[len("output:"):] not in outs:
+                problems.add(file, f"dtypes: '{operand}' names no output of the OpDef "
+                                   f"({', '.join(outs or [])})", name)
+        elif operand == "output":
+            if args is not None and "output" in args:
+                problems.add(file, "dtypes: 'output' is also an input name of the OpDef", name)
+        elif operand.isdigit():
+            if args is not None:
+                problems.add(file, f"dtypes: name the operand ({', '.join(args)}), not input "
+                                   f"{operand}", name)
+        elif args is None:
+            problems.add(file, f"dtypes: '{operand}' needs the op's signature in "
+                               "tf_op_signatures.toml (or use an input index)", name)
+        elif operand not in args:
+            problems.add(file, f"dtypes: '{operand}' is not an input of the OpDef "
+                               f"({', '.join(args)}) nor \"output\"", name)
+
+
+def build_tf_ops(data, builtins, flex, problems, signatures):
     file = "tf_ops.toml"
     check_sorted_unique(list(data), file, "op", problems)
     flex_of = {n: sec for sec, names in flex.items() for n in names}
@@ -277,7 +314,11 @@ def build_tf_ops(data, builtins, flex, problems):
                 problems.add(file, f"builtin '{b}' is not in tflite_builtins.toml", name)
         if status in ("builtin", "lowered") and not e.get("builtin") and status == "builtin":
             problems.add(file, "status builtin needs a builtin list", name)
-        type_bits(e.get("dtypes", []), file, name, problems)
+        check_dtypes(name, e.get("dtypes", {}), signatures.get(name), file, problems)
+        check_dtypes(name, e.get("fails_dtypes", {}), signatures.get(name), file, problems)
+        for operand, types in e.get("fails_dtypes", {}).items():
+            if set(types) & set(e.get("dtypes", {}).get(operand, [])):
+                problems.add(file, f"fails_dtypes: '{operand}' lists types dtypes accepts", name)
         for k, v in e.get("when", {}).items():
             if k not in CONDITION_KEYS:
                 problems.add(file, f"when: unknown condition '{k}'", name)
@@ -345,7 +386,15 @@ def emit_tf_ops(data, attr_values, em):
             "{" + sv(attr) + ", " + em.array("std::string_view", [sv(v) for v in values]) + "}"
             for attr, values in attr_values.get(name, {}).items()])
         builtins = em.array("std::string_view", [sv(b) for b in e.get("builtin", [])])
-        dtypes = type_bits(e["dtypes"], "", "", Problems()) if "dtypes" in e else ANY_BITS
+        lists = e.get("dtypes", {})
+        operand_types = em.array("OperandTypes", [
+            "{" + sv(k) + f", ElemTypeSet{{0x{type_bits(v, '', '', Problems()):x}ULL}}}}"
+            for k, v in lists.items()])
+        fails_types = em.array("OperandTypes", [
+            "{" + sv(k) + f", ElemTypeSet{{0x{type_bits(v, '', '', Problems()):x}ULL}}}}"
+            for k, v in e.get("fails_dtypes", {}).items()])
+        # The first list is the main data operand's: reports and the converter read it.
+        dtypes = type_bits(next(iter(lists.values())), "", "", Problems()) if lists else ANY_BITS
         fallback = e.get("fallback", {})
         default = e.get("otherwise")
         conds = []
@@ -361,7 +410,7 @@ def emit_tf_ops(data, attr_values, em):
             f"FlexList::{FLEX_SECTIONS[fl]}" if isinstance(fl, str) else "FlexList::None")
         rows.append("{" + ", ".join([
             sv(name), f"TfOpStatus::{STATUSES[e['status']]}", builtins,
-            f"ElemTypeSet{{0x{dtypes:x}ULL}}", when,
+            f"ElemTypeSet{{0x{dtypes:x}ULL}}", operand_types, fails_types, when,
             f"Fallback::{FALLBACKS[default]}" if default else "Fallback::None", flex,
             f"Confidence::{CONFIDENCES[e.get('confidence', 'reference')]}",
             sv(e.get("reason", "")), sv(e.get("hint", "")), sv(e.get("note", "")),
@@ -417,12 +466,13 @@ def main():
     builtins = load_toml(args.dir / "tflite_builtins.toml", problems)
     tf_ops = load_toml(args.dir / "tf_ops.toml", problems)
     attr_values = load_toml(args.dir / "tf_attr_values.toml", problems)
+    signatures = load_toml(args.dir / "tf_op_signatures.toml", problems)
     flex = read_flex(args.dir / "select_tf_ops.txt", problems)
     delegates = {n: load_toml(args.dir / "delegates" / f"{n}.toml", problems) for n, _ in DELEGATES}
     schema = schema_builtins(args.schema, problems) if args.schema else None
     if not problems.items:
         build_builtins(builtins, problems, schema)
-        build_tf_ops(tf_ops, builtins, flex, problems)
+        build_tf_ops(tf_ops, builtins, flex, problems, signatures)
         build_attr_values(attr_values, tf_ops, problems)
         for n, _ in DELEGATES:
             build_delegate(n, delegates[n], builtins, problems)

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "rules/checks/common.h"
+#include "rules/engine/opdb_operands.h"
 #include "rules/engine/rule.h"
 
 namespace litelint::rules {
@@ -14,8 +15,11 @@ namespace {
 
 constexpr std::string_view kDoc = R"md(
 ## What it does
-Flags ops whose TFLite builtin exists but has no kernel for the element type of the main
-operand, e.g. float64 math, int64 or complex values where the builtin takes float32/int32.
+Flags ops whose TFLite builtin exists but has no kernel for the element type of one of
+their operands, e.g. float64 math, int64 or complex values where the builtin takes
+float32/int32, or int16 indices where it takes int32/int64. The op database lists the types
+per operand (the updates of ScatterNd, the values of OneHot), measured against
+TFLiteConverter for every op and element type (docs/op-types.md).
 ## Why is this bad?
 The converter's pattern does not match, so the op stays a TensorFlow op: a Select TF op
 (larger binary, slower kernel) if it is allowlisted, otherwise a custom op or an error.
@@ -61,12 +65,12 @@ std::string_view tf_type_name(ElemType t) {
   }
 }
 
-// "int32 or int64": the TensorFlow types the lowering takes.
-std::string accepted_types(const TfOpInfo& info) {
+// "int32 or int64": the TensorFlow types in a set.
+std::string accepted_types(ElemTypeSet set) {
   std::vector<std::string_view> names;
   for (int i = 0; i < kElemTypeCount; ++i) {
     const auto t = static_cast<ElemType>(i);
-    if (info.accepts(t) && !tf_type_name(t).empty()) names.push_back(tf_type_name(t));
+    if (set.contains(t) && !tf_type_name(t).empty()) names.push_back(tf_type_name(t));
   }
   std::string out;
   for (std::size_t i = 0; i < names.size(); ++i) {
@@ -99,7 +103,7 @@ std::string lowering_message(const ir::Node& node, const TfOpInfo& info, ElemTyp
   const std::string why =
       step.empty()
           ? fmt::format("a rewrite that matches only {} operands, so on {} it is not applied",
-                        accepted_types(info), ir::dtype_name(dtype))
+                        accepted_types(info.dtypes), ir::dtype_name(dtype))
           : fmt::format("and its {} step has no {} kernel, so the rewrite is not applied", step,
                         ir::dtype_name(dtype));
   return fmt::format("'{}' has no single TFLite builtin: the converter lowers it to {}, {}; {}",
@@ -116,7 +120,14 @@ std::string lowering_fix(const ir::Node& node, const TfOpInfo& info, ir::DType d
                        node.op);
   }
   return fmt::format("tf.cast the inputs of '{}' to {} (the types its lowering takes) before it",
-                     node.op, accepted_types(info));
+                     node.op, accepted_types(info.dtypes));
+}
+
+// Stateful ops whose builtin takes constant inputs: constant folding skips them.
+bool stateful(std::string_view op) {
+  if (op.starts_with("Stateless")) return false;
+  return op.find("Random") != std::string_view::npos || op == "Multinomial" ||
+         op == "TruncatedNormal" || op == "Empty";
 }
 
 class UnsupportedDtype final : public Rule {
@@ -128,31 +139,44 @@ class UnsupportedDtype final : public Rule {
   }
   void check(const ir::Node& node, RuleContext& ctx) const override {
     const TfOpInfo* info = ctx.op_info(node);
-    if (!info || !info->converts_to_builtins() || info->dtypes.is_any() || info->dtypes.empty()) {
-      return;
-    }
-    if (checks::folds(ctx, node)) return;
-    auto dtype = checks::main_dtype(ctx, node);
-    if (!dtype) return;
-    auto elem = elem_type_of(*dtype);
-    if (!elem || info->accepts(*elem)) return;
-    // Input 0 is not always the data operand (RandomUniform's shape, Fill's dims,
-    // ResourceGather's handle); the result type then tells the kernel's type.
-    if (auto out = checks::result_dtype(node)) {
-      if (auto e = elem_type_of(*out); e && info->accepts(*e)) return;
-    }
-    Impact impact = checks::impact_of(info->otherwise, node.op);
-    if (info->status == TfOpStatus::Lowered && info->builtins.size() > 1) {
-      ctx.report(node, lowering_message(node, *info, *elem, *dtype, impact))
+    if (!info || !info->converts_to_builtins() || info->operand_types.empty()) return;
+    // TensorFlow never folds stateful ops (random numbers, Empty), whatever their inputs.
+    if (!stateful(node.op) && checks::folds(ctx, node)) return;
+    // Each list names the operand it describes (the updates of ScatterNd, not its indices;
+    // the values of OneHot, not its depth), so the node is checked operand by operand.
+    const auto miss = unaccepted_operand(*info, node, [&](std::size_t i) {
+      auto t = ctx.input_type(node, i);
+      return t ? std::optional<ir::DType>(t->dtype) : std::nullopt;
+    });
+    if (!miss) return;
+    const ir::DType dtype = miss->dtype;
+    const auto elem = elem_type_of(dtype);
+    if (!elem) return;
+    // A lowering that emits a TF op rejecting the type fails the conversion in every mode.
+    const Impact impact =
+        miss->fails ? Impact::Fails : checks::impact_of(info->otherwise, node.op);
+    if (miss->main && info->status == TfOpStatus::Lowered && info->builtins.size() > 1) {
+      ctx.report(node, lowering_message(node, *info, *elem, dtype, impact))
           .impact(impact)
-          .suggestion(lowering_fix(node, *info, *dtype));
+          .suggestion(lowering_fix(node, *info, dtype));
       return;
     }
     std::string builtin(checks::main_builtin(*info));
-    ctx.report(node, fmt::format("{} has no {} kernel; {}", builtin.empty() ? "the builtin" : builtin,
-                                 ir::dtype_name(*dtype), checks::consequence(impact)))
+    if (builtin.empty()) builtin = "the builtin";
+    if (miss->main) {
+      ctx.report(node, fmt::format("{} has no {} kernel; {}", builtin, ir::dtype_name(dtype),
+                                   checks::consequence(impact)))
+          .impact(impact)
+          .suggestion(suggestion_for(dtype));
+      return;
+    }
+    const std::string_view operand = miss->list->operand;
+    ctx.report(node, fmt::format("{} takes {} '{}' but not {}; {}", builtin,
+                                 accepted_types(miss->list->types), operand,
+                                 ir::dtype_name(dtype), checks::consequence(impact)))
         .impact(impact)
-        .suggestion(suggestion_for(*dtype));
+        .suggestion(fmt::format("tf.cast '{}' to {} before this op", operand,
+                                accepted_types(miss->list->types)));
   }
 };
 
