@@ -49,7 +49,8 @@ ANY_BITS = (1 << len(ELEM_TYPES)) - 1
 FLEX_SECTIONS = {"main": "Main", "tf-text": "TfText", "sentencepiece": "SentencePiece"}
 DELEGATES = [("gpu", "Gpu"), ("xnnpack", "Xnnpack"), ("nnapi", "Nnapi"), ("edgetpu", "EdgeTpu")]
 
-TF_OP_KEYS = {"status", "builtin", "dtypes", "fails_dtypes", "when", "fallback", "otherwise", "flex", "reason",
+TF_OP_KEYS = {"status", "builtin", "dtypes", "fails_dtypes", "when", "fallback", "otherwise",
+              "flex", "reason",
               "hint", "note", "evidence", "confidence", "fusion"}
 BUILTIN_KEYS = {"code", "max_version", "options", "min_runtime", "dialect", "operands",
                 "results", "rules", "newer_rules", "checks", "max_rank", "min_rank",
