@@ -11,6 +11,7 @@ std::unique_ptr<Fix> make_complex_pairs_fix();
 std::unique_ptr<Fix> make_crop_and_resize_gather_fix();
 std::unique_ptr<Fix> make_cumprod_unroll_fix();
 std::unique_ptr<Fix> make_cut_python_front_fix();
+std::unique_ptr<Fix> make_cut_string_front_fix();
 std::unique_ptr<Fix> make_determinant_unroll_fix();
 std::unique_ptr<Fix> make_einsum_as_batch_matmul_fix();
 std::unique_ptr<Fix> make_erfc_approximate_fix();
@@ -40,6 +41,7 @@ std::vector<std::unique_ptr<Fix>> build() {
   f.push_back(make_complex_pairs_fix());       // LL101
   f.push_back(make_crop_and_resize_gather_fix());  // LL101
   f.push_back(make_cumprod_unroll_fix());      // LL101
+  f.push_back(make_cut_string_front_fix());    // LL101
   f.push_back(make_determinant_unroll_fix());  // LL101
   f.push_back(make_extract_patches_gather_fix());  // LL101
   f.push_back(make_hsv_to_rgb_elementwise_fix());  // LL101

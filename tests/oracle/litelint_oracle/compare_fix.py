@@ -60,8 +60,9 @@ def random_checks(checks, reference, data, fixture):
     return problems
 
 
-# "new input 'KEY' float32[3] = Op(x), computed by the app": the interface a cut fix leaves.
-CUT_RE = re.compile(r"new input '([^']+)' (\w+)\[([-\d,]*)\] = (\w+)\(")
+# "cut Op 'node': new input 'KEY' float32[3] = Op(x), computed by the app": the interface a cut
+# fix leaves.
+CUT_RE = re.compile(r"cut (\w+) '([^']+)': new input '([^']+)' (\w+)\[([-\d,]*)\] = ")
 
 # What the user knows and litelint cannot: the shape a Python callback returns (TensorFlow does
 # not record it). The zoo's py_function doubles its input, so its result has the input's shape.
@@ -74,8 +75,8 @@ def parse_cuts(text):
     for line in text.splitlines():
         m = CUT_RE.search(line) if line.startswith("  applied  ") else None
         if m:
-            cuts.append({"key": m.group(1), "dtype": m.group(2),
-                         "shape": [int(d) for d in m.group(3).split(",") if d], "node": m.group(1)})
+            cuts.append({"node": m.group(2), "key": m.group(3), "dtype": m.group(4),
+                         "shape": [int(d) for d in m.group(5).split(",") if d]})
     return cuts
 
 
@@ -105,7 +106,8 @@ def cut_reference(zoo, fixture, cuts, seed=0):
         if holds_cut(fdef):
             g = function_def_to_graph(fdef)
             with tf.compat.v1.Session(graph=g) as sess:
-                feed = {t: a for t, a in zip(g.inputs, args)}
+                # Keyed by name: TF2 tensors are not hashable.
+                feed = {t.name: a for t, a in zip(g.inputs, args)}
                 for n in fdef.node_def:
                     if n.name not in cut_nodes:
                         continue
@@ -119,7 +121,7 @@ def cut_reference(zoo, fixture, cuts, seed=0):
                         notes.append(f"cut '{c['key']}' fed seeded random values "
                                      f"(TensorFlow cannot compute it: {type(e).__name__})")
                     feeds[c["key"]] = np.asarray(value).reshape(c["shape"]).astype(c["dtype"])
-                    feed[tensor] = feeds[c["key"]]
+                    feed[tensor.name] = feeds[c["key"]]
                 return sess.run(g.outputs, feed)
         # A wrapper: one call of another function, its results returned.
         calls = [n for n in fdef.node_def if n.op in ("StatefulPartitionedCall", "PartitionedCall")]
@@ -130,8 +132,11 @@ def cut_reference(zoo, fixture, cuts, seed=0):
         call_args = [by_arg[i.split(":")[0]] for i in call.input if not i.startswith("^")]
         outs = evaluate(call.attr["f"].func.name, call_args, feeds)
         results = []
+        nodes = {n.name: n for n in fdef.node_def}
         for arg in fdef.signature.output_arg:
             node, _, index = fdef.ret[arg.name].split(":")
+            while node in nodes and nodes[node].op == "Identity":  # tf.function's output Identity
+                node, _, index = nodes[node].input[0].split(":")
             if node != call.name:
                 raise ValueError(f"{name}: output {arg.name} does not come from the call")
             results.append(outs[int(index)])
