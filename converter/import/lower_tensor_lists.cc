@@ -95,8 +95,9 @@ std::optional<ir::DType> type_attr(const ir::Node& n, std::string_view key) {
   return *a->as_type();
 }
 
-/// The integer elements of a Const node's value.
-std::optional<std::vector<std::int64_t>> const_ints(const ir::Graph& g, const ir::TensorRef& ref) {
+/// The integer elements of a Const node's value, whatever its rank, and that rank.
+std::optional<std::vector<std::int64_t>> const_elements(const ir::Graph& g, const ir::TensorRef& ref,
+                                                        std::int64_t& rank) {
   const ir::Node* n = g.nodes.find(ref.node);
   if (!n || n->op != "Const" || ref.index != 0) return std::nullopt;
   const ir::AttrValue* a = n->attr("value");
@@ -120,8 +121,17 @@ std::optional<std::vector<std::int64_t>> const_ints(const ir::Graph& g, const ir
   } else {
     return std::nullopt;
   }
+  if (!t.shape().has_rank()) return std::nullopt;
+  rank = t.shape().rank();
+  return out;
+}
+
+/// The integer elements of a Const vector.
+std::optional<std::vector<std::int64_t>> const_ints(const ir::Graph& g, const ir::TensorRef& ref) {
+  std::int64_t rank = -1;
+  auto out = const_elements(g, ref, rank);
   // A scalar element_shape (-1) means "unknown rank".
-  if (!t.shape().has_rank() || t.shape().rank() != 1) return std::nullopt;
+  if (!out || rank != 1) return std::nullopt;
   return out;
 }
 
@@ -182,6 +192,9 @@ struct Component {
   ir::DType dtype = ir::DType::Invalid;
   /// The element shape when its rank is known.
   std::optional<ir::Shape> element;
+  /// The number of elements, when every origin makes the same constant number.
+  std::optional<std::int64_t> length;
+  bool length_varies = false;
 };
 
 class Lowering {
@@ -300,6 +313,17 @@ class Lowering {
           continue;
         }
         c.dtype = *dtype;
+        std::optional<std::int64_t> length;
+        if (n.op == "TensorListFromTensor" && n.data_input_count() >= 1) {
+          const ir::TensorType* t = type_of(g, n.inputs[0]);
+          if (t && t->shape.has_rank() && t->shape.rank() >= 1 && t->shape.dim(0) >= 0) length = t->shape.dim(0);
+        } else if (n.op == "TensorListReserve" && n.data_input_count() >= 2) {
+          std::int64_t rank = -1;
+          auto count = const_elements(g, n.inputs[1], rank);
+          if (count && count->size() == 1 && (*count)[0] >= 0) length = (*count)[0];
+        }
+        if (!length || (c.length && *c.length != *length)) c.length_varies = true;
+        if (length) c.length = length;
         if (n.op == "TensorListFromTensor") {
           const ir::TensorType* t = n.data_input_count() >= 1 ? type_of(g, n.inputs[0]) : nullptr;
           if (t && t->shape.has_rank() && t->shape.rank() >= 1) {
@@ -468,7 +492,27 @@ class Lowering {
         set_t(s, "Index", i32);
         return s;
       };
+      std::vector<std::int64_t> row{1};
+      row.insert(row.end(), edims.begin(), edims.end());
+      const bool static_item = c->element->is_fully_defined();
+      // The item as a list of one row: [1, element...].
+      auto add_row = [&](std::string node_name) {
+        if (static_item) {
+          add(const_node(name + "/row_shape", i32, {rank + 1}, row));
+          return reshape(std::move(node_name), item, tensor_ref(name + "/row_shape"), c->dtype);
+        }
+        ir::Node expand = op_node(std::move(node_name), "ExpandDims", {item, tensor_ref(name + "/axis")});
+        set_t(expand, "T", c->dtype);
+        set_t(expand, "Tdim", i32);
+        return expand;
+      };
       add(const_node(name + "/axis", i32, {}, {0}));
+      if (c->length == 1 && !c->length_varies) {
+        // A list of one element: the only valid index is 0 and the item replaces the list, as
+        // TensorFlow's converter writes it (one RESHAPE, no slices).
+        finish(add_row(name));
+        continue;
+      }
       add(const_node(name + "/one", i32, {1}, {1}));
       add(const_node(name + "/unit", i32, {}, {1}));
       add(const_node(name + "/begin", i32, {rank + 1}, std::vector<std::int64_t>(edims.size() + 1, 0)));
@@ -490,18 +534,7 @@ class Lowering {
       }
       add(slice(name + "/head", tensor_ref(name + "/begin"), head_size));
       add(slice(name + "/tail", tail_begin, tensor_ref(name + "/rest")));
-      std::vector<std::int64_t> row{1};
-      row.insert(row.end(), edims.begin(), edims.end());
-      const bool static_item = c->element->is_fully_defined();
-      if (static_item) {
-        add(const_node(name + "/row_shape", i32, {rank + 1}, row));
-        add(reshape(name + "/row", item, tensor_ref(name + "/row_shape"), c->dtype));
-      } else {
-        ir::Node expand = op_node(name + "/row", "ExpandDims", {item, tensor_ref(name + "/axis")});
-        set_t(expand, "T", c->dtype);
-        set_t(expand, "Tdim", i32);
-        add(std::move(expand));
-      }
+      add(add_row(name + "/row"));
       finish(concat(name, {tensor_ref(name + "/head"), tensor_ref(name + "/row"), tensor_ref(name + "/tail")}, c->dtype));
     }
     // Every node moved into `out`, so the list is put back even when nothing changed.

@@ -32,13 +32,14 @@ void set_func(ir::Graph& g, const std::string& node, const std::string& key, con
 const ir::TensorType variant{ir::DType::Variant, ir::Shape::scalar()};
 
 /// The tf.TensorArray / Keras RNN pattern: x unstacked into a list read in a loop, a reserved
-/// list written in the loop and stacked after it. `reserve_dims` is the reserved element shape.
-converter::Program rnn_program(std::vector<std::int64_t> reserve_dims) {
+/// list written in the loop and stacked after it. `reserve_dims` is the reserved element shape,
+/// `reserve_count` the number of elements reserved.
+converter::Program rnn_program(std::vector<std::int64_t> reserve_dims, int reserve_count = 4) {
   GraphBuilder entry;
   entry.input("x", {4, -1, 3})
       .constant<int>("es_in", {2}, {-1, 3}, ir::DType::Int32)
       .constant<std::int64_t>("es_out", {2}, reserve_dims, ir::DType::Int32)
-      .constant<int>("n", {}, {4}, ir::DType::Int32)
+      .constant<int>("n", {}, {reserve_count}, ir::DType::Int32)
       .constant<int>("i0", {}, {0}, ir::DType::Int32)
       .op("in_list", "TensorListFromTensor", {"x", "es_in"}, {})
       .op("out_list", "TensorListReserve", {"es_out", "n"}, {})
@@ -195,4 +196,20 @@ TEST_CASE("a list that an unsupported op reads stays a list", "[converter][impor
   CHECK(g.nodes.find("out_list")->op == "TensorListReserve");
   CHECK(p.bodies.at("body").nodes.find("write")->op == "TensorListSetItem");
   CHECK(p.bodies.at("body").nodes.find("item")->op == "GatherV2");
+}
+
+TEST_CASE("writing a list of one element is a reshape of the item", "[converter][import]") {
+  // Keras's LSTM without return_sequences reserves one output row: TensorFlow's converter
+  // writes it with one RESHAPE, no slices of the old list.
+  converter::Program p = rnn_program({2, 3}, 1);
+  converter::import::lower_tensor_lists(p);
+  const ir::Graph& body = p.bodies.at("body");
+  const ir::Node* write = body.nodes.find("write");
+  REQUIRE(write);
+  CHECK(write->op == "Reshape");
+  REQUIRE(write->inputs.size() == 2);
+  CHECK(write->inputs[0].node == "twice");
+  CHECK_FALSE(has_op(body, "Slice"));
+  CHECK_FALSE(has_op(body, "ConcatV2"));
+  CHECK(p.entries[0].nodes.find("out_list")->op == "Fill");
 }
