@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string_view>
 
@@ -26,6 +27,8 @@ struct OpAttrSig {
   std::string_view name;
   std::string_view kind;
   bool has_default = false;
+  bool has_minimum = false;  ///< ValidateAttrValue's floor: an int's value, a list's length
+  std::int64_t minimum = 0;
 };
 
 /// The signature of one registered TensorFlow op.

@@ -21,7 +21,7 @@ ATTR_KINDS = {"string", "int", "float", "bool", "type", "shape", "tensor", "func
               "list(string)", "list(int)", "list(float)", "list(bool)", "list(type)",
               "list(shape)", "list(tensor)", "list(func)"}
 ARG = re.compile(r"^([A-Za-z0-9_]+): (&?)(?:([A-Za-z0-9_]+) \* )?([A-Za-z0-9_]+)$")
-ATTR = re.compile(r"^([A-Za-z0-9_]+): ([a-z()]+)( = default)?$")
+ATTR = re.compile(r"^([A-Za-z0-9_]+): ([a-z()]+)(?: >= (-?[0-9]+))?( = default)?$")
 
 
 def cpp_str(s):
@@ -74,8 +74,10 @@ def main():
                 problems.append(f"[{op}]: malformed attr {text!r}")
                 continue
             kinds[m.group(1)] = m.group(2)
+            minimum = m.group(3)
             attrs.append(f"{{{cpp_str(m.group(1))}, {cpp_str(m.group(2))}, "
-                         f"{'true' if m.group(3) else 'false'}}}")
+                         f"{'true' if m.group(4) else 'false'}, "
+                         f"{'true' if minimum is not None else 'false'}, {minimum or 0}}}")
         spans = []
         for key, rows in (("in", sig.get("inputs", [])), ("out", sig.get("outputs", [])),
                           ("attr", None)):

@@ -1,3 +1,4 @@
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,8 +19,9 @@ constexpr std::string_view kDoc = R"md(
 ## What it does
 Flags nodes that do not fit their op's definition (OpDef) the way TensorFlow's
 ValidateNodeDef checks it: an attr without a default is missing, an attr holds a value of
-the wrong kind (an int where a type is expected), a type attr is DT_INVALID, or the number
-of data inputs differs from what the op's arguments add up to. (An attr the op does not
+the wrong kind (an int where a type is expected), a type attr is DT_INVALID, an attr is
+below the OpDef's minimum (ConcatV2's `N` under 2, a MaxPool `ksize` of fewer than 4
+values), or the number of data inputs differs from what the op's arguments add up to. (An attr the op does not
 have is only logged by TensorFlow, and not flagged.) Checked in the main graph and in the
 function bodies it calls, from TensorFlow's OpDefs (`rules/opdb/tf_op_signatures.toml`).
 ## Why is this bad?
@@ -66,6 +68,41 @@ std::string value_kind(const ir::AttrValue& v) {
 std::string with_article(std::string_view kind) {
   const bool vowel = !kind.empty() && std::string_view("aeiou").find(kind.front()) != std::string_view::npos;
   return fmt::format("{} {}", vowel ? "an" : "a", kind);
+}
+
+// The length ValidateAttrValue measures against a list attr's minimum: the entries of the
+// declared kind (an empty list counts 0 for every kind).
+std::size_t list_length(std::string_view declared, const ir::AttrList& l) {
+  if (declared == "list(string)") return l.s.size();
+  if (declared == "list(int)") return l.i.size();
+  if (declared == "list(float)") return l.f.size();
+  if (declared == "list(bool)") return l.b.size();
+  if (declared == "list(type)") return l.type.size();
+  if (declared == "list(shape)") return l.shape.size();
+  if (declared == "list(tensor)") return l.tensor.size();
+  return l.func.size();
+}
+
+// ValidateAttrValue's minimum: an int attr's value (N >= 2 for ConcatV2's inputs), a list
+// attr's length (4 entries in MaxPool's ksize).
+std::optional<std::string> below_minimum(const ir::Node& node, std::string_view key,
+                                         const OpAttrSig& declared, const ir::AttrValue& value) {
+  if (!declared.has_minimum) return std::nullopt;
+  if (const std::int64_t* i = value.as_int(); i && declared.kind == "int") {
+    if (*i >= declared.minimum) return std::nullopt;
+    return fmt::format("attr '{}' is {}, below the minimum of {} that {} declares (\"Value for "
+                       "attr '{}' of {} must be at least minimum {}\")",
+                       key, *i, declared.minimum, node.op, key, *i, declared.minimum);
+  }
+  if (const ir::AttrList* l = value.as_list(); l && declared.kind.starts_with("list(")) {
+    const auto length = static_cast<std::int64_t>(list_length(declared.kind, *l));
+    if (length >= declared.minimum) return std::nullopt;
+    return fmt::format("attr '{}' lists {} value{}, fewer than the {} that {} requires (\"Length "
+                       "for attr '{}' of {} must be at least minimum {}\")",
+                       key, length, length == 1 ? "" : "s", declared.minimum, node.op, key, length,
+                       declared.minimum);
+  }
+  return std::nullopt;
 }
 
 bool kind_fits(std::string_view declared, std::string_view actual) {
@@ -125,6 +162,7 @@ class InvalidNodeDef final : public Rule {
       if (const ir::DType* t = value.as_type(); t && *t == ir::DType::Invalid) {
         return fmt::format("type attr '{}' is DT_INVALID (0), which is no type", key);
       }
+      if (auto problem = below_minimum(node, key, *declared, value)) return problem;
     }
     std::vector<std::string_view> missing;
     for (const auto& a : sig.attrs) {

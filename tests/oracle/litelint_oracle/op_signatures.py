@@ -13,8 +13,9 @@ from the TensorFlow the oracle pins, and checks that the committed file still ma
 
 Arguments are written as in TensorFlow's REGISTER_OP: "x: T", "x: DT_FLOAT", "n: N * T",
 "args: Tin" (a type list attr), with a leading "&" for reference args. Attrs are
-"name: kind" (`type`, `list(type)`, `int`, `shape`, ...), with " = default" when the OpDef
-has a default (the default itself is not needed).
+"name: kind" (`type`, `list(type)`, `int`, `shape`, ...), with " >= M" when the OpDef sets a
+minimum (ValidateAttrValue: an int's value, a list's length) and " = default" when it has a
+default (the default itself is not needed).
 """
 import argparse
 import pathlib
@@ -36,6 +37,15 @@ def _arg(arg, types_pb2):
     return f"{arg.name}: {ref}{base}"
 
 
+def _attr(attr):
+    text = f"{attr.name}: {attr.type}"
+    if attr.has_minimum:
+        text += f" >= {attr.minimum}"
+    if attr.HasField("default_value"):
+        text += " = default"
+    return text
+
+
 def signatures(op_names):
     """{op: {"inputs": [...], "outputs": [...], "attrs": [...]}} and TensorFlow's version."""
     import tensorflow as tf
@@ -50,8 +60,7 @@ def signatures(op_names):
         out[name] = {
             "inputs": [_arg(a, types_pb2) for a in op_def.input_arg],
             "outputs": [_arg(a, types_pb2) for a in op_def.output_arg],
-            "attrs": [f"{a.name}: {a.type}" + (" = default" if a.HasField("default_value") else "")
-                      for a in op_def.attr],
+            "attrs": [_attr(a) for a in op_def.attr],
         }
     return out, tf.__version__
 
@@ -69,7 +78,8 @@ def render(table, version):
         "# TFLiteConverter under every target (rules LL414, LL415).",
         "# Arguments: \"name: T\" (type attr), \"name: DT_FLOAT\" (fixed), \"name: N * T\" (a list of",
         "# N), \"name: Tin\" (type list attr), \"&\" before the type for reference args.",
-        "# Attrs: \"name: kind\", \" = default\" when the OpDef gives a default.",
+        "# Attrs: \"name: kind\", \" >= M\" when the OpDef sets a minimum (an int's value, a list's",
+        "# length), \" = default\" when the OpDef gives a default.",
         f"# Generated from TensorFlow {version} by tests/oracle/regenerate-op-signatures; do not edit.",
         "",
     ]
