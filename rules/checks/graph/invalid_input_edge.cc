@@ -1,6 +1,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -19,18 +20,20 @@ and edges whose tensor has another dtype than the input it feeds: the consumer's
 fixes the input's type (`Less` takes `T`, bound by the node's `T` attr; `ReadVariableOp`
 takes a `resource`), and the producer's OpDef, with its own attrs, says what it makes.
 Checked in the main graph and in the function bodies it calls, from TensorFlow's OpDefs
-(`rules/opdb/tf_op_signatures.toml`).
+(`rules/opdb/tf_op_signatures.toml`). Also flags a colocation constraint (`_class` value
+`loc:@name`) naming a node the graph does not have.
 ## Why is this bad?
 TensorFlow's importer checks every edge (GraphConstructor::Convert and MakeEdge) and fails
 with "Node 'b': Connecting to invalid output 1 of source node a which has 1 outputs" or
 "Input 0 of node while/Less was passed resource from while/Merge:0 incompatible with
-expected int32" before the converter sees the graph. It happens in graphs edited by hand or
+expected int32" before the converter sees the graph; tf.compat.v1.import_graph_def also
+validates colocation ("Node 'r' expects to be colocated with unknown node 'nope'"). It happens in graphs edited by hand or
 by tools that change one node's type attr and not its neighbours'.
 ## Example
     node { name: "m" op: "Merge" ... attr { key: "T" value { type: DT_RESOURCE } } }
     node { name: "less" op: "Less" input: "m" input: "limit" attr { key: "T" value { type: DT_INT32 } } }
 ## Fix
-Name an output the producer has. Make the type attrs agree along the edge (or insert a
+Name an output the producer has; drop a `loc:@` entry whose node was pruned away. Make the type attrs agree along the edge (or insert a
 `Cast`); for a resource, read it with `ReadVariableOp` first.
 )md";
 
@@ -52,9 +55,36 @@ class InvalidInputEdge final : public Rule {
     if (!checks::read_by_tensorflow(ctx)) return;
     check_body(graph.nodes, nullptr, ctx);
     for (const ir::Function* f : checks::reachable_functions(graph)) check_body(f->body, f, ctx);
+    if (checks::imported_by_import_graph_def(ctx)) check_colocation(graph.nodes, ctx);
   }
 
  private:
+  // GraphConstructor::ValidateColocationConstraints: import_graph_def (which validates
+  // colocation by default) wants every `loc:@name` of a main-graph node to name a node of
+  // the GraphDef; a graph pruned without clearing `_class` fails here.
+  static void check_colocation(const ir::NodeList& scope, RuleContext& ctx) {
+    constexpr std::string_view kPrefix = "loc:@";
+    for (const auto& node : scope.nodes()) {
+      const ir::AttrValue* cls = node.attr("_class");
+      const ir::AttrList* list = cls ? cls->as_list() : nullptr;
+      if (list == nullptr) continue;
+      for (const auto& c : list->s) {
+        if (!c.starts_with(kPrefix)) continue;
+        const std::string_view target = std::string_view(c).substr(kPrefix.size());
+        if (scope.find(target) != nullptr) continue;
+        checks::report_at(ctx, node, nullptr,
+                          fmt::format("'_class' colocates '{}' with '{}', which is not a node of "
+                                      "the graph; TensorFlow's importer fails with \"Node '{}' "
+                                      "expects to be colocated with unknown node '{}'\"",
+                                      node.name, target, node.name, target))
+            .impact(Impact::Fails)
+            .suggestion(fmt::format("remove \"{}\" from the node's '_class' attr (or keep the "
+                                    "node it names in the graph)", c));
+        break;  // TensorFlow stops at the first
+      }
+    }
+  }
+
   static std::optional<Typed> typed(const ir::Node& node) {
     Typed t;
     t.sig = find_op_signature(node.op);
