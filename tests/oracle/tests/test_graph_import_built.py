@@ -99,3 +99,26 @@ def test_check_refuses_the_built_graph(case, litelint, tmp_path):
                        timeout=120, stdin=subprocess.DEVNULL)
     assert r.returncode != 0, r.stdout
     assert rule in r.stdout + r.stderr, r.stdout
+
+
+# A contradiction in a branch the outputs do not need: import_graph_def infers every node of
+# the GraphDef before TFLiteConverter prunes to its output arrays.
+UNUSED_BRANCH = (_shaped("a", [2, 3]) + _shaped("b", [4, 5]) +
+                 'node { name: "m" op: "MatMul" input: "a" input: "b" '
+                 'attr { key: "T" value { type: DT_FLOAT } } }\n'
+                 'node { name: "out" op: "Relu" input: "a" attr { key: "T" value { type: DT_FLOAT } } }\n')
+
+
+def test_tensorflow_rejects_a_contradiction_the_outputs_do_not_need():
+    assert "Dimensions must be equal, but are 3 and 4" in (_tensorflow_error(UNUSED_BRANCH) or "")
+
+
+def test_check_refuses_a_contradiction_the_outputs_do_not_need(litelint, tmp_path):
+    ok, why = litelint_cli.has_subcommand(litelint, "check")
+    if not ok:
+        pytest.skip(why)
+    path = tmp_path / "unused_branch.pbtxt"
+    path.write_text(UNUSED_BRANCH)
+    r = subprocess.run([str(litelint), "check", str(path), "--outputs", "out"],
+                       capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert r.returncode != 0 and "LL408" in r.stdout, r.stdout
