@@ -206,7 +206,22 @@ class CutFront final : public Fix {
         }
       }
     }
+    // What only fed the cut node (an Identity, Cast or Reshape of the inputs) is dead now.
+    std::vector<std::string> dead;
+    for (std::size_t i = 0; i < callback.data_input_count(); ++i) dead.push_back(callback.inputs[i].node);
     nodes->reindex();
+    while (!dead.empty()) {
+      const std::string name = dead.back();
+      dead.pop_back();
+      const ir::Node* p = nodes->find(name);
+      if (p == nullptr || ir::is_placeholder(p->op) || !consumers(*nodes, name).empty() ||
+          returned(graph, match.body, name))
+        continue;
+      for (std::size_t i = 0; i < p->data_input_count(); ++i) dead.push_back(p->inputs[i].node);
+      edit.removed.push_back(describe(*p));
+      std::erase_if(nodes->mutable_nodes(), [&](const ir::Node& n) { return n.name == name; });
+      nodes->reindex();
+    }
     graph.nodes.reindex();
     return edit;
   }
@@ -310,6 +325,24 @@ class CutFront final : public Fix {
       return std::nullopt;
     }
     return cut;
+  }
+
+  // Whether `name` is a graph output (a signature's, in the main graph) or its body returns it.
+  static bool returned(const ir::Graph& graph, const std::string& body, const std::string& name) {
+    const auto names = [&](const std::string& ref) {
+      auto r = ir::TensorRef::parse(ref);
+      return r && r->node == name;
+    };
+    if (body.empty()) {
+      for (const auto& sig : graph.signatures) {
+        for (const auto& o : sig.outputs) {
+          if (names(o.tensor_name)) return true;
+        }
+      }
+      return false;
+    }
+    const ir::Function* f = graph.find_function(body);
+    return f == nullptr || std::any_of(f->ret.begin(), f->ret.end(), [&](const auto& kv) { return names(kv.second); });
   }
 
   FixInfo info_;

@@ -35,8 +35,8 @@ TEST_CASE("rules lists each fix under its rule with its safety", "[cli][rules]")
     const auto rule_at = rule_line == std::string::npos ? 0 : rule_line + 1;
     CHECK(r.out.substr(rule_at, info.code.size()) == info.code);
   }
-  // A rule without fixes gets no fix line: LL102's next line is the next rule.
-  CHECK_THAT(r.out, Contains("allowlist\nLL103  unregistered-op"));
+  // A rule without fixes gets no fix line: LL103's next line is the next rule.
+  CHECK_THAT(r.out, Contains("cannot import it\nLL104  unfrozen-variable"));
 }
 
 TEST_CASE("rules --format json carries every rule's fixes", "[cli][rules]") {
@@ -68,7 +68,7 @@ TEST_CASE("explain lists the rule's fixes with safety and what unsafe ones chang
   CHECK_THAT(r.out, Contains("; changes: results differ from float64 by float32 rounding"));
   CHECK_THAT(r.out, Contains("- Fix: widen-small-int (safe) — compute in int32 between casts\n"));
 
-  const auto none = litelint({"explain", "LL102"});
+  const auto none = litelint({"explain", "LL103"});
   REQUIRE(none.exit_code == 0);
   CHECK_THAT(none.out, !Contains("Fixes offered"));
 }
