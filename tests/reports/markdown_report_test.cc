@@ -88,7 +88,7 @@ TEST_CASE("markdown for a batch starts with the summary table and names the unre
   REQUIRE(first_section != std::string::npos);
   CHECK(table < first_section);
   CHECK(contains(md, "| ✅ | `graphdef/tf_lite_testdata_multi_add_pb/multi_add.pb` | graphdef-binary | "
-                     "converts-with-builtins | 0 | 0 | 0 |  |\n"));
+                     "converts-with-builtins | 0 | 0 | 0 | 288 | 0 B | 3.8 KiB |  |\n"));
   CHECK(contains(md, "| ⚠️ | `savedmodel/tf_cc_fuzz_const_with_no_value` | | unreadable: "));
   CHECK(contains(md, "### Flex ops needed\n\n- `ParseExample` (1 model)\n"));
   // The clean model is complete in the table and gets no section of its own.
