@@ -9,33 +9,16 @@
 // (measured 4.2e-7 on [0, 1] images).
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "rules/checks/ops/colour_space_math.h"
 #include "rules/engine/fix.h"
 #include "rules/engine/fix_builder.h"
-#include "rules/engine/fix_graph.h"
 
 namespace litelint::rules {
 namespace {
-
-std::optional<std::int64_t> channel_axis(const ir::Graph& graph, const std::string& body, const ir::Node& node,
-                                         std::string& why_not) {
-  if (node.op != "AdjustSaturation" || node.data_input_count() != 2) return std::nullopt;
-  const ir::AttrValue* t = node.attr("T");
-  if (t == nullptr || t->as_type() == nullptr || *t->as_type() != ir::DType::Float) {
-    why_not = "AdjustSaturation '" + node.name + "' is not float32";
-    return std::nullopt;
-  }
-  auto in = ref_type(graph, body, node.inputs[0]);
-  if (!in || !in->shape.has_rank() || in->shape.rank() < 1 || in->shape.dim(in->shape.rank() - 1) != 3) {
-    why_not = "AdjustSaturation '" + node.name + "' reads a tensor whose rank or last dimension (3) is not known";
-    return std::nullopt;
-  }
-  return static_cast<std::int64_t>(in->shape.rank()) - 1;
-}
 
 class AdjustSaturationElementwise final : public Fix {
  public:
@@ -48,40 +31,21 @@ class AdjustSaturationElementwise final : public Fix {
 
   std::vector<FixMatch> match(const Finding& finding, const ir::Graph& graph, const FixOptions&,
                               std::string& why_not) const override {
-    std::vector<FixMatch> out;
-    if (finding.op != "AdjustSaturation") return out;
-    for (const auto& fn : finding.nodes) {
-      const std::string body = body_of(fn);
-      const ir::NodeList* nodes = body_nodes(graph, body);
-      const ir::Node* node = nodes ? nodes->find(fn.name) : nullptr;
-      if (node == nullptr || !channel_axis(graph, body, *node, why_not)) continue;
-      FixMatch m;
-      m.fix_id = std::string(info().id);
-      m.body = body;
-      m.nodes = {node->name};
-      m.summary = "compute AdjustSaturation '" + node->name + "' element-wise";
-      out.push_back(std::move(m));
-    }
-    return out;
+    return match_colour_nodes(finding, graph, "AdjustSaturation", 2, std::string(info().id), why_not);
   }
 
   Expected<GraphEdit> apply(ir::Graph& graph, const FixMatch& match) const override {
-    ir::NodeList* nodes = body_nodes(graph, match.body);
-    const ir::Node* node = nodes && !match.nodes.empty() ? nodes->find(match.nodes.front()) : nullptr;
-    std::string why;
-    auto axis = node ? channel_axis(graph, match.body, *node, why) : std::nullopt;
-    if (!axis) return fail(ErrorCode::BadInput, "no rewritable AdjustSaturation: " + why);
-    const ir::Node original = *node;
+    auto found = colour_match_node(graph, match, "AdjustSaturation", 2);
+    if (!found) return tl::unexpected(found.error());
+    const ir::Node& original = found->first;
+    const std::int64_t axis = found->second;
     RewriteBuilder b(graph, match.body, original);
     const ir::AttrValue f32 = type_attr(ir::DType::Float);
-    const auto rgb = b.op("rgb", "Unpack", {original.inputs[0]},
-                          {{"T", f32}, {"num", ir::AttrValue{std::int64_t{3}}}, {"axis", ir::AttrValue{*axis}}});
-    ir::TensorRef r = rgb, g = rgb, bl = rgb;
-    g.index = 1;
-    bl.index = 2;
-    const auto scalar = [&](const std::string& suffix, float v) { return b.floats(suffix, ir::Shape::scalar(), {v}); };
+    const auto rgb = unpack_channels(b, "rgb", original.inputs[0], axis);
+    const ir::TensorRef &r = rgb[0], &g = rgb[1], &bl = rgb[2];
+    const auto scalar = [&](const std::string& suffix, float value) { return f32_scalar(b, suffix, value); };
     const auto select = [&](const std::string& suffix, ir::TensorRef c, ir::TensorRef x, ir::TensorRef y) {
-      return b.op(suffix, "SelectV2", {std::move(c), std::move(x), std::move(y)}, {{"T", f32}});
+      return f32_select(b, suffix, std::move(c), std::move(x), std::move(y));
     };
     const auto any = [&](const std::string& suffix, ir::TensorRef x, ir::TensorRef y) {
       return b.op(suffix, "LogicalOr", {std::move(x), std::move(y)}, {});
@@ -133,8 +97,7 @@ class AdjustSaturationElementwise final : public Fix {
     const auto out_r = channel("r_out", 0, 5, 1, 4);
     const auto out_g = channel("g_out", 1, 2, 0, 3);
     const auto out_b = channel("b_out", 3, 4, 2, 5);
-    const auto out = b.op("rgb_out", "Pack", {out_r, out_g, out_b},
-                          {{"T", f32}, {"N", ir::AttrValue{std::int64_t{3}}}, {"axis", ir::AttrValue{*axis}}});
+    const auto out = pack_channels(b, "rgb_out", {out_r, out_g, out_b}, axis);
     return b.finish(out, ir::DType::Float);
   }
 };

@@ -5,34 +5,16 @@
 // order give the same numbers: safe.
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "rules/checks/ops/colour_space_math.h"
 #include "rules/engine/fix.h"
 #include "rules/engine/fix_builder.h"
-#include "rules/engine/fix_graph.h"
 
 namespace litelint::rules {
 namespace {
-
-// The channel axis (the last one) when the node can be rewritten; else why not.
-std::optional<std::int64_t> channel_axis(const ir::Graph& graph, const std::string& body, const ir::Node& node,
-                                         std::string& why_not) {
-  if (node.op != "HSVToRGB" || node.data_input_count() != 1) return std::nullopt;
-  const ir::AttrValue* t = node.attr("T");
-  if (t == nullptr || t->as_type() == nullptr || *t->as_type() != ir::DType::Float) {
-    why_not = "HSVToRGB '" + node.name + "' is not float32";
-    return std::nullopt;
-  }
-  auto in = ref_type(graph, body, node.inputs[0]);
-  if (!in || !in->shape.has_rank() || in->shape.rank() < 1 || in->shape.dim(in->shape.rank() - 1) != 3) {
-    why_not = "HSVToRGB '" + node.name + "' reads a tensor whose rank or last dimension (3) is not known";
-    return std::nullopt;
-  }
-  return static_cast<std::int64_t>(in->shape.rank()) - 1;
-}
 
 class HsvToRgbElementwise final : public Fix {
  public:
@@ -43,38 +25,19 @@ class HsvToRgbElementwise final : public Fix {
 
   std::vector<FixMatch> match(const Finding& finding, const ir::Graph& graph, const FixOptions&,
                               std::string& why_not) const override {
-    std::vector<FixMatch> out;
-    if (finding.op != "HSVToRGB") return out;
-    for (const auto& fn : finding.nodes) {
-      const std::string body = body_of(fn);
-      const ir::NodeList* nodes = body_nodes(graph, body);
-      const ir::Node* node = nodes ? nodes->find(fn.name) : nullptr;
-      if (node == nullptr || !channel_axis(graph, body, *node, why_not)) continue;
-      FixMatch m;
-      m.fix_id = std::string(info().id);
-      m.body = body;
-      m.nodes = {node->name};
-      m.summary = "compute HSVToRGB '" + node->name + "' element-wise";
-      out.push_back(std::move(m));
-    }
-    return out;
+    return match_colour_nodes(finding, graph, "HSVToRGB", 1, std::string(info().id), why_not);
   }
 
   Expected<GraphEdit> apply(ir::Graph& graph, const FixMatch& match) const override {
-    ir::NodeList* nodes = body_nodes(graph, match.body);
-    const ir::Node* node = nodes && !match.nodes.empty() ? nodes->find(match.nodes.front()) : nullptr;
-    std::string why;
-    auto axis = node ? channel_axis(graph, match.body, *node, why) : std::nullopt;
-    if (!axis) return fail(ErrorCode::BadInput, "no rewritable HSVToRGB: " + why);
-    const ir::Node original = *node;
+    auto found = colour_match_node(graph, match, "HSVToRGB", 1);
+    if (!found) return tl::unexpected(found.error());
+    const ir::Node& original = found->first;
+    const std::int64_t axis = found->second;
     RewriteBuilder b(graph, match.body, original);
     const ir::AttrValue f32 = type_attr(ir::DType::Float);
-    const auto hsv = b.op("hsv", "Unpack", {original.inputs[0]},
-                          {{"T", f32}, {"num", ir::AttrValue{std::int64_t{3}}}, {"axis", ir::AttrValue{*axis}}});
-    ir::TensorRef h = hsv, s = hsv, v = hsv;
-    s.index = 1;
-    v.index = 2;
-    const auto scalar = [&](const std::string& suffix, float x) { return b.floats(suffix, ir::Shape::scalar(), {x}); };
+    const auto hsv = unpack_channels(b, "hsv", original.inputs[0], axis);
+    const ir::TensorRef &h = hsv[0], &s = hsv[1], &v = hsv[2];
+    const auto scalar = [&](const std::string& suffix, float value) { return f32_scalar(b, suffix, value); };
     const auto abs = [&](const std::string& suffix, ir::TensorRef x) {
       return b.op(suffix, "Abs", {std::move(x)}, {{"T", f32}});
     };
@@ -97,8 +60,7 @@ class HsvToRgbElementwise final : public Fix {
       const auto sd = b.binary(name + "_sd", "Mul", s, std::move(d));
       return b.binary(name, "Mul", b.binary(name + "_sat", "AddV2", one_s, sd), v);
     };
-    const auto rgb = b.op("rgb", "Pack", {channel("r", dr), channel("g", dg), channel("b", db)},
-                          {{"T", f32}, {"N", ir::AttrValue{std::int64_t{3}}}, {"axis", ir::AttrValue{*axis}}});
+    const auto rgb = pack_channels(b, "rgb", {channel("r", dr), channel("g", dg), channel("b", db)}, axis);
     return b.finish(rgb, ir::DType::Float);
   }
 };

@@ -5,34 +5,16 @@
 // [0, 1). The same float32 operations in the same order give the same numbers: safe.
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "rules/checks/ops/colour_space_math.h"
 #include "rules/engine/fix.h"
 #include "rules/engine/fix_builder.h"
-#include "rules/engine/fix_graph.h"
 
 namespace litelint::rules {
 namespace {
-
-// The channel axis (the last one) when the node can be rewritten; else why not.
-std::optional<std::int64_t> channel_axis(const ir::Graph& graph, const std::string& body, const ir::Node& node,
-                                         std::string& why_not) {
-  if (node.op != "RGBToHSV" || node.data_input_count() != 1) return std::nullopt;
-  const ir::AttrValue* t = node.attr("T");
-  if (t == nullptr || t->as_type() == nullptr || *t->as_type() != ir::DType::Float) {
-    why_not = "RGBToHSV '" + node.name + "' is not float32";
-    return std::nullopt;
-  }
-  auto in = ref_type(graph, body, node.inputs[0]);
-  if (!in || !in->shape.has_rank() || in->shape.rank() < 1 || in->shape.dim(in->shape.rank() - 1) != 3) {
-    why_not = "RGBToHSV '" + node.name + "' reads a tensor whose rank or last dimension (3) is not known";
-    return std::nullopt;
-  }
-  return static_cast<std::int64_t>(in->shape.rank()) - 1;
-}
 
 class RgbToHsvElementwise final : public Fix {
  public:
@@ -43,40 +25,20 @@ class RgbToHsvElementwise final : public Fix {
 
   std::vector<FixMatch> match(const Finding& finding, const ir::Graph& graph, const FixOptions&,
                               std::string& why_not) const override {
-    std::vector<FixMatch> out;
-    if (finding.op != "RGBToHSV") return out;
-    for (const auto& fn : finding.nodes) {
-      const std::string body = body_of(fn);
-      const ir::NodeList* nodes = body_nodes(graph, body);
-      const ir::Node* node = nodes ? nodes->find(fn.name) : nullptr;
-      if (node == nullptr || !channel_axis(graph, body, *node, why_not)) continue;
-      FixMatch m;
-      m.fix_id = std::string(info().id);
-      m.body = body;
-      m.nodes = {node->name};
-      m.summary = "compute RGBToHSV '" + node->name + "' element-wise";
-      out.push_back(std::move(m));
-    }
-    return out;
+    return match_colour_nodes(finding, graph, "RGBToHSV", 1, std::string(info().id), why_not);
   }
 
   Expected<GraphEdit> apply(ir::Graph& graph, const FixMatch& match) const override {
-    ir::NodeList* nodes = body_nodes(graph, match.body);
-    const ir::Node* node = nodes && !match.nodes.empty() ? nodes->find(match.nodes.front()) : nullptr;
-    std::string why;
-    auto axis = node ? channel_axis(graph, match.body, *node, why) : std::nullopt;
-    if (!axis) return fail(ErrorCode::BadInput, "no rewritable RGBToHSV: " + why);
-    const ir::Node original = *node;
+    auto found = colour_match_node(graph, match, "RGBToHSV", 1);
+    if (!found) return tl::unexpected(found.error());
+    const ir::Node& original = found->first;
+    const std::int64_t axis = found->second;
     RewriteBuilder b(graph, match.body, original);
-    const ir::AttrValue f32 = type_attr(ir::DType::Float);
-    const auto rgb = b.op("rgb", "Unpack", {original.inputs[0]},
-                          {{"T", f32}, {"num", ir::AttrValue{std::int64_t{3}}}, {"axis", ir::AttrValue{*axis}}});
-    ir::TensorRef r = rgb, g = rgb, bl = rgb;
-    g.index = 1;
-    bl.index = 2;
-    const auto scalar = [&](const std::string& suffix, float v) { return b.floats(suffix, ir::Shape::scalar(), {v}); };
+    const auto rgb = unpack_channels(b, "rgb", original.inputs[0], axis);
+    const ir::TensorRef &r = rgb[0], &g = rgb[1], &bl = rgb[2];
+    const auto scalar = [&](const std::string& suffix, float value) { return f32_scalar(b, suffix, value); };
     const auto select = [&](const std::string& suffix, ir::TensorRef c, ir::TensorRef x, ir::TensorRef y) {
-      return b.op(suffix, "SelectV2", {std::move(c), std::move(x), std::move(y)}, {{"T", f32}});
+      return f32_select(b, suffix, std::move(c), std::move(x), std::move(y));
     };
     const auto zero = scalar("zero", 0.0f);
     const auto v = b.binary("v", "Maximum", b.binary("max_rg", "Maximum", r, g), bl);
@@ -96,8 +58,7 @@ class RgbToHsvElementwise final : public Fix {
     h = select("h_grey", b.binary("range_positive", "Greater", range, zero), h, zero);
     h = select("h_wrapped", b.binary("h_negative", "Less", h, zero), b.binary("h_plus_one", "AddV2", h, scalar("one_h", 1.0f)),
                h);
-    const auto hsv = b.op("hsv", "Pack", {h, s, v},
-                          {{"T", f32}, {"N", ir::AttrValue{std::int64_t{3}}}, {"axis", ir::AttrValue{*axis}}});
+    const auto hsv = pack_channels(b, "hsv", {h, s, v}, axis);
     return b.finish(hsv, ir::DType::Float);
   }
 };
