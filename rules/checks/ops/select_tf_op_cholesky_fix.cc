@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "rules/checks/node_builder.h"
+#include "rules/checks/ops/small_matrix.h"
 #include "rules/engine/fix.h"
 #include "rules/engine/fix_graph.h"
 
@@ -33,24 +34,14 @@ class CholeskyUnroll final : public Fix {
 
   std::vector<FixMatch> match(const Finding& finding, const ir::Graph& graph, const FixOptions&,
                               std::string& why_not) const override {
-    std::vector<FixMatch> out;
-    if (finding.op != "Cholesky") return out;
-    for (const auto& fn : finding.nodes) {
-      const std::string body = body_of(fn);
-      const ir::NodeList* nodes = body_nodes(graph, body);
-      const ir::Node* node = nodes ? nodes->find(fn.name) : nullptr;
-      if (node == nullptr) continue;
-      auto shape = unrollable(*node, *nodes, why_not);
-      if (!shape) continue;
-      const std::int64_t n = shape->dim(shape->rank() - 1);
-      FixMatch m;
-      m.fix_id = std::string(info().id);
-      m.body = body;
-      m.nodes = {node->name};
-      m.summary = "unroll Cholesky '" + node->name + "' of " + std::to_string(n) + "x" + std::to_string(n) + " matrices";
-      out.push_back(std::move(m));
-    }
-    return out;
+    const auto order = [](const ir::Node& node, const ir::NodeList& nodes, std::string& why) {
+      auto shape = unrollable(node, nodes, why);
+      return shape ? std::optional<std::int64_t>(shape->dim(shape->rank() - 1)) : std::nullopt;
+    };
+    const auto summary = [](const std::string& name, std::int64_t n) {
+      return "unroll Cholesky '" + name + "' of " + std::to_string(n) + "x" + std::to_string(n) + " matrices";
+    };
+    return match_matrix_nodes(finding, graph, "Cholesky", std::string(info().id), order, summary, why_not);
   }
 
   Expected<GraphEdit> apply(ir::Graph& graph, const FixMatch& match) const override {
@@ -64,10 +55,7 @@ class CholeskyUnroll final : public Fix {
     GraphEdit edit;
     edit.removed.push_back(describe(original));
     NodeBuilder b(*nodes, match.body, original.name, original.device, *original.attr("T"), edit);
-    const auto flat = b.op("flat", "Reshape", {original.inputs[0], b.i32("flat_shape", {-1, static_cast<std::int32_t>(n * n)}, {2})},
-                           {{"Tshape", ir::AttrValue{ir::DType::Int32}}});
-    const std::string entries = b.node("entries", "Unpack", {flat},
-                                       {{"num", ir::AttrValue{n * n}}, {"axis", ir::AttrValue{std::int64_t{1}}}});
+    const std::string entries = unpack_entries(b, original.inputs[0], n);
     const auto a = [&](std::int64_t i, std::int64_t j) { return b.out(entries, static_cast<std::int32_t>(i * n + j)); };
     std::vector<std::vector<ir::TensorRef>> l(n, std::vector<ir::TensorRef>(n));
     const auto at = [](std::int64_t i, std::int64_t j) { return std::to_string(i) + "_" + std::to_string(j); };
@@ -87,47 +75,14 @@ class CholeskyUnroll final : public Fix {
     for (std::int64_t i = 0; i < n; ++i) {
       for (std::int64_t j = 0; j < n; ++j) packed.push_back(j <= i ? l[i][j] : zero);
     }
-    const auto pack = b.op("pack", "Pack", packed, {{"N", ir::AttrValue{n * n}}, {"axis", ir::AttrValue{std::int64_t{1}}}});
-    std::vector<std::int32_t> dims;
-    for (const auto d : shape->dims()) dims.push_back(static_cast<std::int32_t>(d));
-    const auto out_shape = b.i32("shape", dims, {static_cast<std::int64_t>(dims.size())});
-    b.insert_before(original.name);
-    // The final Reshape keeps the node's name, so its readers keep their references.
-    ir::Node* result = nodes->find(original.name);
-    result->op = "Reshape";
-    result->inputs = {pack, out_shape};
-    result->attrs.clear();
-    result->attrs["T"] = *original.attr("T");
-    result->attrs["Tshape"] = ir::AttrValue{ir::DType::Int32};
-    edit.added.push_back(describe(*result));
-    retarget_output_arg(graph, match.body, original.name, "output");
+    reshape_into_replaced(graph, *nodes, b, edit, original, packed, *shape);
     return edit;
   }
 
  private:
   // The input's static shape when the node can be unrolled; else why not.
   static std::optional<ir::Shape> unrollable(const ir::Node& node, const ir::NodeList& nodes, std::string& why_not) {
-    if (node.op != "Cholesky" || node.data_input_count() != 1) return std::nullopt;
-    const ir::AttrValue* t = node.attr("T");
-    if (t == nullptr || t->as_type() == nullptr || *t->as_type() != ir::DType::Float) {
-      why_not = "Cholesky '" + node.name + "' is not float32";
-      return std::nullopt;
-    }
-    const ir::Node* p = nodes.find(node.inputs[0].node);
-    const auto index = static_cast<std::size_t>(node.inputs[0].index);
-    if (p == nullptr || index >= p->outputs.size() || !p->outputs[index].shape.is_fully_defined() ||
-        p->outputs[index].shape.rank() < 2) {
-      why_not = "Cholesky '" + node.name + "' reads a tensor whose shape is not static";
-      return std::nullopt;
-    }
-    const ir::Shape& shape = p->outputs[index].shape;
-    const std::int64_t n = shape.dim(shape.rank() - 1);
-    if (n != shape.dim(shape.rank() - 2) || n < 1 || n > kMaxOrder) {
-      why_not = "Cholesky '" + node.name + "' is of " + shape.to_string() + " matrices; only square ones up to " +
-                std::to_string(kMaxOrder) + "x" + std::to_string(kMaxOrder) + " are unrolled";
-      return std::nullopt;
-    }
-    return shape;
+    return unrollable_matrices(node, nodes, "Cholesky", kMaxOrder, why_not);
   }
 };
 

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "rules/checks/ops/small_matrix.h"
 #include "rules/engine/fix.h"
 #include "rules/engine/fix_graph.h"
 
@@ -41,24 +42,11 @@ class DeterminantUnroll final : public Fix {
 
   std::vector<FixMatch> match(const Finding& finding, const ir::Graph& graph, const FixOptions&,
                               std::string& why_not) const override {
-    std::vector<FixMatch> out;
-    if (finding.op != "MatrixDeterminant") return out;
-    for (const auto& fn : finding.nodes) {
-      const std::string body = body_of(fn);
-      const ir::NodeList* nodes = body_nodes(graph, body);
-      const ir::Node* node = nodes ? nodes->find(fn.name) : nullptr;
-      if (node == nullptr) continue;
-      auto n = order(*node, *nodes, why_not);
-      if (!n) continue;
-      FixMatch m;
-      m.fix_id = std::string(info().id);
-      m.body = body;
-      m.nodes = {node->name};
-      m.summary = "compute MatrixDeterminant '" + node->name + "' of " + std::to_string(*n) + "x" +
-                  std::to_string(*n) + " matrices by cofactors";
-      out.push_back(std::move(m));
-    }
-    return out;
+    const auto summary = [](const std::string& name, std::int64_t n) {
+      return "compute MatrixDeterminant '" + name + "' of " + std::to_string(n) + "x" + std::to_string(n) +
+             " matrices by cofactors";
+    };
+    return match_matrix_nodes(finding, graph, "MatrixDeterminant", std::string(info().id), order, summary, why_not);
   }
 
   Expected<GraphEdit> apply(ir::Graph& graph, const FixMatch& match) const override {
