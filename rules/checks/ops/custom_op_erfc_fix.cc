@@ -8,9 +8,11 @@
 // keeps the tail from rounding to 0 early. Unsafe: the numbers change within that bound.
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "rules/checks/node_builder.h"
+#include "rules/checks/ops/float_function_fix.h"
 #include "rules/engine/fix.h"
 #include "rules/engine/fix_graph.h"
 
@@ -28,29 +30,14 @@ class ErfcApproximate final : public Fix {
 
   std::vector<FixMatch> match(const Finding& finding, const ir::Graph& graph, const FixOptions&,
                               std::string& why_not) const override {
-    std::vector<FixMatch> out;
-    if (finding.op != "Erfc") return out;
-    for (const auto& fn : finding.nodes) {
-      const std::string body = body_of(fn);
-      const ir::NodeList* nodes = body_nodes(graph, body);
-      const ir::Node* node = nodes ? nodes->find(fn.name) : nullptr;
-      if (node == nullptr || !applies(*node, why_not)) continue;
-      FixMatch m;
-      m.fix_id = std::string(info().id);
-      m.body = body;
-      m.nodes = {node->name};
-      m.summary = "compute Erfc '" + node->name + "' by Abramowitz-Stegun 7.1.26";
-      out.push_back(std::move(m));
-    }
-    return out;
+    return match_float32_functions(finding, graph, "Erfc", 1, std::string(info().id), "by Abramowitz-Stegun 7.1.26", why_not);
   }
 
   Expected<GraphEdit> apply(ir::Graph& graph, const FixMatch& match) const override {
+    auto found = float32_function_node(graph, match, "Erfc", 1);
+    if (!found) return tl::unexpected(found.error());
+    const ir::Node original = std::move(*found);
     ir::NodeList* nodes = body_nodes(graph, match.body);
-    ir::Node* node = nodes && !match.nodes.empty() ? nodes->find(match.nodes.front()) : nullptr;
-    std::string why;
-    if (node == nullptr || !applies(*node, why)) return fail(ErrorCode::BadInput, "no float32 Erfc to replace" + (why.empty() ? "" : ": " + why));
-    const ir::Node original = *node;
     GraphEdit edit;
     edit.removed.push_back(describe(original));
     NodeBuilder b(*nodes, match.body, original.name, original.device, *original.attr("T"), edit);
@@ -69,27 +56,8 @@ class ErfcApproximate final : public Fix {
     const auto q = b.op("q", "Mul", {poly, e});
     const auto two_minus_q = b.op("two_minus_q", "Sub", {b.f32("two", {2.0F}), q});
     const auto nonnegative = b.op("nonnegative", "GreaterEqual", {z, b.f32("zero", {0.0F})});
-    b.insert_before(original.name);
-    // The SelectV2 keeps the node's name, so its readers keep their references.
-    ir::Node* result = nodes->find(original.name);
-    result->op = "SelectV2";
-    result->inputs = {nonnegative, q, two_minus_q};
-    result->attrs.clear();
-    result->attrs["T"] = *original.attr("T");
-    edit.added.push_back(describe(*result));
-    retarget_output_arg(graph, match.body, original.name, "output");
+    select_into_replaced(graph, *nodes, b, edit, original, nonnegative, q, two_minus_q);
     return edit;
-  }
-
- private:
-  static bool applies(const ir::Node& node, std::string& why_not) {
-    if (node.op != "Erfc" || node.data_input_count() != 1) return false;
-    const ir::AttrValue* t = node.attr("T");
-    if (t == nullptr || t->as_type() == nullptr || *t->as_type() != ir::DType::Float) {
-      why_not = "Erfc '" + node.name + "' is not float32";
-      return false;
-    }
-    return true;
   }
 };
 

@@ -8,9 +8,11 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "rules/checks/node_builder.h"
+#include "rules/checks/ops/float_function_fix.h"
 #include "rules/engine/fix.h"
 #include "rules/engine/fix_graph.h"
 
@@ -38,29 +40,14 @@ class ErfinvApproximate final : public Fix {
 
   std::vector<FixMatch> match(const Finding& finding, const ir::Graph& graph, const FixOptions&,
                               std::string& why_not) const override {
-    std::vector<FixMatch> out;
-    if (finding.op != "Erfinv") return out;
-    for (const auto& fn : finding.nodes) {
-      const std::string body = body_of(fn);
-      const ir::NodeList* nodes = body_nodes(graph, body);
-      const ir::Node* node = nodes ? nodes->find(fn.name) : nullptr;
-      if (node == nullptr || !applies(*node, why_not)) continue;
-      FixMatch m;
-      m.fix_id = std::string(info().id);
-      m.body = body;
-      m.nodes = {node->name};
-      m.summary = "compute Erfinv '" + node->name + "' by Giles' approximation";
-      out.push_back(std::move(m));
-    }
-    return out;
+    return match_float32_functions(finding, graph, "Erfinv", 1, std::string(info().id), "by Giles' approximation", why_not);
   }
 
   Expected<GraphEdit> apply(ir::Graph& graph, const FixMatch& match) const override {
+    auto found = float32_function_node(graph, match, "Erfinv", 1);
+    if (!found) return tl::unexpected(found.error());
+    const ir::Node original = std::move(*found);
     ir::NodeList* nodes = body_nodes(graph, match.body);
-    ir::Node* node = nodes && !match.nodes.empty() ? nodes->find(match.nodes.front()) : nullptr;
-    std::string why;
-    if (node == nullptr || !applies(*node, why)) return fail(ErrorCode::BadInput, "no float32 Erfinv to replace" + (why.empty() ? "" : ": " + why));
-    const ir::Node original = *node;
     GraphEdit edit;
     edit.removed.push_back(describe(original));
     NodeBuilder b(*nodes, match.body, original.name, original.device, *original.attr("T"), edit);
@@ -85,27 +72,8 @@ class ErfinvApproximate final : public Fix {
     const auto at_one = b.op("at_one", "Equal", {b.op("abs", "Abs", {x}), one},
                              {{"T", *original.attr("T")}, {"incompatible_shape_error", ir::AttrValue{true}}});
     const auto infinite = b.op("infinite", "Mul", {x, b.f32("inf", {std::numeric_limits<float>::infinity()})});
-    b.insert_before(original.name);
-    // The SelectV2 keeps the node's name, so its readers keep their references.
-    ir::Node* result = nodes->find(original.name);
-    result->op = "SelectV2";
-    result->inputs = {at_one, infinite, px};
-    result->attrs.clear();
-    result->attrs["T"] = *original.attr("T");
-    edit.added.push_back(describe(*result));
-    retarget_output_arg(graph, match.body, original.name, "output");
+    select_into_replaced(graph, *nodes, b, edit, original, at_one, infinite, px);
     return edit;
-  }
-
- private:
-  static bool applies(const ir::Node& node, std::string& why_not) {
-    if (node.op != "Erfinv" || node.data_input_count() != 1) return false;
-    const ir::AttrValue* t = node.attr("T");
-    if (t == nullptr || t->as_type() == nullptr || *t->as_type() != ir::DType::Float) {
-      why_not = "Erfinv '" + node.name + "' is not float32";
-      return false;
-    }
-    return true;
   }
 };
 

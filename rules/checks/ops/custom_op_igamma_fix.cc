@@ -11,9 +11,11 @@
 // a = 100 the 48 steps do not converge near x = a. Unsafe.
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "rules/checks/node_builder.h"
+#include "rules/checks/ops/float_function_fix.h"
 #include "rules/engine/fix.h"
 #include "rules/engine/fix_graph.h"
 
@@ -33,29 +35,15 @@ class IgammaApproximate final : public Fix {
 
   std::vector<FixMatch> match(const Finding& finding, const ir::Graph& graph, const FixOptions&,
                               std::string& why_not) const override {
-    std::vector<FixMatch> out;
-    if (finding.op != "Igamma") return out;
-    for (const auto& fn : finding.nodes) {
-      const std::string body = body_of(fn);
-      const ir::NodeList* nodes = body_nodes(graph, body);
-      const ir::Node* node = nodes ? nodes->find(fn.name) : nullptr;
-      if (node == nullptr || !applies(*node, why_not)) continue;
-      FixMatch m;
-      m.fix_id = std::string(info().id);
-      m.body = body;
-      m.nodes = {node->name};
-      m.summary = "compute Igamma '" + node->name + "' by " + std::to_string(kSteps) + " unrolled steps";
-      out.push_back(std::move(m));
-    }
-    return out;
+    return match_float32_functions(finding, graph, "Igamma", 2, std::string(info().id),
+                                   "by " + std::to_string(kSteps) + " unrolled steps", why_not);
   }
 
   Expected<GraphEdit> apply(ir::Graph& graph, const FixMatch& match) const override {
+    auto found = float32_function_node(graph, match, "Igamma", 2);
+    if (!found) return tl::unexpected(found.error());
+    const ir::Node original = std::move(*found);
     ir::NodeList* nodes = body_nodes(graph, match.body);
-    ir::Node* node = nodes && !match.nodes.empty() ? nodes->find(match.nodes.front()) : nullptr;
-    std::string why;
-    if (node == nullptr || !applies(*node, why)) return fail(ErrorCode::BadInput, "no float32 Igamma to replace" + (why.empty() ? "" : ": " + why));
-    const ir::Node original = *node;
     GraphEdit edit;
     edit.removed.push_back(describe(original));
     NodeBuilder b(*nodes, match.body, original.name, original.device, *original.attr("T"), edit);
@@ -100,27 +88,8 @@ class IgammaApproximate final : public Fix {
     const auto from_fraction = b.op("from_fraction", "Sub", {one, b.op("cf_ax", "Mul", {fraction, ax})});
     const auto use_fraction = b.op("use_fraction", "LogicalAnd",
                                    {b.op("x_above_1", "Greater", {x, one}), b.op("x_above_a", "Greater", {x, a})}, {});
-    b.insert_before(original.name);
-    // The SelectV2 keeps the node's name, so its readers keep their references.
-    ir::Node* result = nodes->find(original.name);
-    result->op = "SelectV2";
-    result->inputs = {use_fraction, from_fraction, series};
-    result->attrs.clear();
-    result->attrs["T"] = *original.attr("T");
-    edit.added.push_back(describe(*result));
-    retarget_output_arg(graph, match.body, original.name, "output");
+    select_into_replaced(graph, *nodes, b, edit, original, use_fraction, from_fraction, series);
     return edit;
-  }
-
- private:
-  static bool applies(const ir::Node& node, std::string& why_not) {
-    if (node.op != "Igamma" || node.data_input_count() != 2) return false;
-    const ir::AttrValue* t = node.attr("T");
-    if (t == nullptr || t->as_type() == nullptr || *t->as_type() != ir::DType::Float) {
-      why_not = "Igamma '" + node.name + "' is not float32";
-      return false;
-    }
-    return true;
   }
 };
 
