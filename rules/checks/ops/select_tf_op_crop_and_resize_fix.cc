@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "rules/checks/ops/planned_node_match.h"
 #include "rules/engine/fix.h"
 #include "rules/engine/fix_builder.h"
 #include "rules/engine/fix_graph.h"
@@ -129,34 +130,19 @@ class CropAndResizeAsGather final : public Fix {
 
   std::vector<FixMatch> match(const Finding& finding, const ir::Graph& graph, const FixOptions&,
                               std::string& why_not) const override {
-    std::vector<FixMatch> out;
-    if (finding.op != "CropAndResize") return out;
-    for (const auto& fn : finding.nodes) {
-      const std::string body = body_of(fn);
-      const ir::NodeList* nodes = body_nodes(graph, body);
-      const ir::Node* node = nodes ? nodes->find(fn.name) : nullptr;
-      if (node == nullptr) continue;
-      auto plan = plan_for(graph, body, *node, why_not);
-      if (!plan) continue;
-      FixMatch m;
-      m.fix_id = std::string(info().id);
-      m.body = body;
-      m.nodes = {node->name};
-      m.summary = "crop " + std::to_string(plan->boxes) + " constant box(es) of '" + node->name + "' to " +
-                  std::to_string(plan->ch) + "x" + std::to_string(plan->cw) + " with GATHERs";
-      out.push_back(std::move(m));
-    }
-    return out;
+    if (finding.op != "CropAndResize") return {};
+    const auto summary = [](const ir::Node& node, const Plan& plan) {
+      return "crop " + std::to_string(plan.boxes) + " constant box(es) of '" + node.name + "' to " +
+             std::to_string(plan.ch) + "x" + std::to_string(plan.cw) + " with GATHERs";
+    };
+    return match_planned_nodes(finding, graph, std::string(info().id), why_not, plan_for, summary);
   }
 
   Expected<GraphEdit> apply(ir::Graph& graph, const FixMatch& match) const override {
-    ir::NodeList* nodes = body_nodes(graph, match.body);
-    const ir::Node* node = nodes && !match.nodes.empty() ? nodes->find(match.nodes.front()) : nullptr;
-    std::string why;
-    auto plan = node ? plan_for(graph, match.body, *node, why) : std::nullopt;
-    if (!plan) return fail(ErrorCode::BadInput, "no rewritable CropAndResize: " + why);
-    const ir::Node original = *node;
-    Plan& p = *plan;
+    auto found = planned_node(graph, match, "CropAndResize", plan_for);
+    if (!found) return tl::unexpected(found.error());
+    const ir::Node original = std::move(found->first);
+    Plan& p = found->second;
     RewriteBuilder b(graph, match.body, original);
     const ir::AttrValue f32 = type_attr(ir::DType::Float);
     const ir::Shape points({p.boxes, p.ch, p.cw});

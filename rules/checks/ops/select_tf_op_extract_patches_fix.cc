@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "rules/checks/ops/planned_node_match.h"
 #include "rules/engine/fix.h"
 #include "rules/engine/fix_builder.h"
 #include "rules/engine/fix_graph.h"
@@ -106,33 +107,18 @@ class ExtractPatchesAsGather final : public Fix {
 
   std::vector<FixMatch> match(const Finding& finding, const ir::Graph& graph, const FixOptions&,
                               std::string& why_not) const override {
-    std::vector<FixMatch> out;
-    for (const auto& fn : finding.nodes) {
-      const std::string body = body_of(fn);
-      const ir::NodeList* nodes = body_nodes(graph, body);
-      const ir::Node* node = nodes ? nodes->find(fn.name) : nullptr;
-      if (node == nullptr) continue;
-      auto plan = plan_for(graph, body, *node, why_not);
-      if (!plan) continue;
-      FixMatch m;
-      m.fix_id = std::string(info().id);
-      m.body = body;
-      m.nodes = {node->name};
-      m.summary = "extract the " + std::to_string(plan->kh) + "x" + std::to_string(plan->kw) + " patches of '" +
-                  node->name + "' with a GATHER";
-      out.push_back(std::move(m));
-    }
-    return out;
+    const auto summary = [](const ir::Node& node, const Plan& plan) {
+      return "extract the " + std::to_string(plan.kh) + "x" + std::to_string(plan.kw) + " patches of '" + node.name +
+             "' with a GATHER";
+    };
+    return match_planned_nodes(finding, graph, std::string(info().id), why_not, plan_for, summary);
   }
 
   Expected<GraphEdit> apply(ir::Graph& graph, const FixMatch& match) const override {
-    ir::NodeList* nodes = body_nodes(graph, match.body);
-    const ir::Node* node = nodes && !match.nodes.empty() ? nodes->find(match.nodes.front()) : nullptr;
-    std::string why;
-    auto plan = node ? plan_for(graph, match.body, *node, why) : std::nullopt;
-    if (!plan) return fail(ErrorCode::BadInput, "no rewritable ExtractImagePatches: " + why);
-    const ir::Node original = *node;
-    const Plan& p = *plan;
+    auto found = planned_node(graph, match, "ExtractImagePatches", plan_for);
+    if (!found) return tl::unexpected(found.error());
+    const ir::Node original = std::move(found->first);
+    const Plan& p = found->second;
     const std::int64_t ph = p.h + p.pad_top + p.pad_bottom;
     const std::int64_t pw = p.w + p.pad_left + p.pad_right;
     // indices[y][x][i][j]: the flat position (in the padded image) of patch (y, x)'s tap (i, j).
