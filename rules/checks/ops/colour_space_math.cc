@@ -3,6 +3,7 @@
 
 #include <optional>
 
+#include "rules/checks/ops/planned_node_match.h"
 #include "rules/engine/fix_graph.h"
 
 namespace litelint::rules {
@@ -25,21 +26,14 @@ std::optional<std::int64_t> colour_channel_axis(const ir::Graph& graph, const st
 
 std::vector<FixMatch> match_colour_nodes(const Finding& finding, const ir::Graph& graph, const std::string& op,
                                          std::size_t data_inputs, const std::string& fix_id, std::string& why_not) {
-  std::vector<FixMatch> out;
-  if (finding.op != op) return out;
-  for (const auto& fn : finding.nodes) {
-    const std::string body = body_of(fn);
-    const ir::NodeList* nodes = body_nodes(graph, body);
-    const ir::Node* node = nodes ? nodes->find(fn.name) : nullptr;
-    if (node == nullptr || !colour_channel_axis(graph, body, *node, op, data_inputs, why_not)) continue;
-    FixMatch m;
-    m.fix_id = fix_id;
-    m.body = body;
-    m.nodes = {node->name};
-    m.summary = "compute " + op + " '" + node->name + "' element-wise";
-    out.push_back(std::move(m));
-  }
-  return out;
+  if (finding.op != op) return {};
+  const auto axis = [&](const ir::Graph& g, const std::string& body, const ir::Node& node, std::string& why) {
+    return colour_channel_axis(g, body, node, op, data_inputs, why);
+  };
+  const auto summary = [&](const ir::Node& node, std::int64_t) {
+    return "compute " + op + " '" + node.name + "' element-wise";
+  };
+  return match_planned_nodes(finding, graph, fix_id, why_not, axis, summary);
 }
 
 Expected<std::pair<ir::Node, std::int64_t>> colour_match_node(const ir::Graph& graph, const FixMatch& match,

@@ -3,6 +3,7 @@
 
 #include <utility>
 
+#include "rules/checks/ops/planned_node_match.h"
 #include "rules/engine/fix_graph.h"
 
 namespace litelint::rules {
@@ -20,21 +21,15 @@ bool is_float32_function(const ir::Node& node, const std::string& op, std::size_
 std::vector<FixMatch> match_float32_functions(const Finding& finding, const ir::Graph& graph, const std::string& op,
                                               std::size_t data_inputs, const std::string& fix_id,
                                               const std::string& how, std::string& why_not) {
-  std::vector<FixMatch> out;
-  if (finding.op != op) return out;
-  for (const auto& fn : finding.nodes) {
-    const std::string body = body_of(fn);
-    const ir::NodeList* nodes = body_nodes(graph, body);
-    const ir::Node* node = nodes ? nodes->find(fn.name) : nullptr;
-    if (node == nullptr || !is_float32_function(*node, op, data_inputs, why_not)) continue;
-    FixMatch m;
-    m.fix_id = fix_id;
-    m.body = body;
-    m.nodes = {node->name};
-    m.summary = "compute " + op + " '" + node->name + "' " + how;
-    out.push_back(std::move(m));
-  }
-  return out;
+  if (finding.op != op) return {};
+  // The node itself is the "plan": non-null when it is one to replace.
+  const auto accepted = [&](const ir::Graph&, const std::string&, const ir::Node& node, std::string& why) {
+    return is_float32_function(node, op, data_inputs, why) ? &node : nullptr;
+  };
+  const auto summary = [&](const ir::Node& node, const ir::Node&) {
+    return "compute " + op + " '" + node.name + "' " + how;
+  };
+  return match_planned_nodes(finding, graph, fix_id, why_not, accepted, summary);
 }
 
 Expected<ir::Node> float32_function_node(const ir::Graph& graph, const FixMatch& match, const std::string& op,

@@ -1,6 +1,6 @@
-// The matching the plan-based fixes (CropAndResize, ExtractImagePatches) share: a `plan_for`
-// check that yields what the rewrite needs (or why not), one match per finding node it
-// accepts, and the same check again when the match is applied.
+// The matching the one-node fixes share: a `plan_for` check that yields what the rewrite needs
+// (a plan, an axis, an order; empty and why not when the node cannot be rewritten), one match
+// per finding node it accepts, and the same check again when the match is applied.
 #pragma once
 
 #include <optional>

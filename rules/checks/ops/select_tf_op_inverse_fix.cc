@@ -78,14 +78,11 @@ class InverseUnroll final : public Fix {
 
   std::vector<FixMatch> match(const Finding& finding, const ir::Graph& graph, const FixOptions&,
                               std::string& why_not) const override {
-    const auto order = [](const ir::Node& node, const ir::NodeList& nodes, std::string& why) {
-      auto shape = unrollable(node, nodes, why);
-      return shape ? std::optional<std::int64_t>(shape->dim(shape->rank() - 1)) : std::nullopt;
-    };
     const auto summary = [](const std::string& name, std::int64_t n) {
       return "invert '" + name + "' (" + std::to_string(n) + "x" + std::to_string(n) + ") by cofactors";
     };
-    return match_matrix_nodes(finding, graph, "MatrixInverse", std::string(info().id), order, summary, why_not);
+    return match_unrollable_matrices(finding, graph, "MatrixInverse", kMaxOrder, std::string(info().id), summary,
+                                     why_not);
   }
 
   Expected<GraphEdit> apply(ir::Graph& graph, const FixMatch& match) const override {

@@ -3,6 +3,7 @@
 
 #include <utility>
 
+#include "rules/checks/ops/planned_node_match.h"
 #include "rules/engine/fix_graph.h"
 
 namespace litelint::rules {
@@ -35,23 +36,22 @@ std::optional<ir::Shape> unrollable_matrices(const ir::Node& node, const ir::Nod
 std::vector<FixMatch> match_matrix_nodes(const Finding& finding, const ir::Graph& graph, const std::string& op,
                                          const std::string& fix_id, const MatrixOrder& order,
                                          const MatrixSummary& summary, std::string& why_not) {
-  std::vector<FixMatch> out;
-  if (finding.op != op) return out;
-  for (const auto& fn : finding.nodes) {
-    const std::string body = body_of(fn);
-    const ir::NodeList* nodes = body_nodes(graph, body);
-    const ir::Node* node = nodes ? nodes->find(fn.name) : nullptr;
-    if (node == nullptr) continue;
-    auto n = order(*node, *nodes, why_not);
-    if (!n) continue;
-    FixMatch m;
-    m.fix_id = fix_id;
-    m.body = body;
-    m.nodes = {node->name};
-    m.summary = summary(node->name, *n);
-    out.push_back(std::move(m));
-  }
-  return out;
+  if (finding.op != op) return {};
+  const auto order_of = [&](const ir::Graph& g, const std::string& body, const ir::Node& node, std::string& why) {
+    return order(node, *body_nodes(g, body), why);
+  };
+  const auto summarise = [&](const ir::Node& node, std::int64_t n) { return summary(node.name, n); };
+  return match_planned_nodes(finding, graph, fix_id, why_not, order_of, summarise);
+}
+
+std::vector<FixMatch> match_unrollable_matrices(const Finding& finding, const ir::Graph& graph, const std::string& op,
+                                                std::int64_t max_order, const std::string& fix_id,
+                                                const MatrixSummary& summary, std::string& why_not) {
+  const auto order = [&](const ir::Node& node, const ir::NodeList& nodes, std::string& why) {
+    auto shape = unrollable_matrices(node, nodes, op, max_order, why);
+    return shape ? std::optional<std::int64_t>(shape->dim(shape->rank() - 1)) : std::nullopt;
+  };
+  return match_matrix_nodes(finding, graph, op, fix_id, order, summary, why_not);
 }
 
 std::string unpack_entries(NodeBuilder& b, const ir::TensorRef& in, std::int64_t n) {

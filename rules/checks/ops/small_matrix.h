@@ -30,6 +30,11 @@ std::vector<FixMatch> match_matrix_nodes(const Finding& finding, const ir::Graph
                                          const std::string& fix_id, const MatrixOrder& order,
                                          const MatrixSummary& summary, std::string& why_not);
 
+/// match_matrix_nodes for the nodes unrollable_matrices accepts (order up to `max_order`).
+std::vector<FixMatch> match_unrollable_matrices(const Finding& finding, const ir::Graph& graph, const std::string& op,
+                                                std::int64_t max_order, const std::string& fix_id,
+                                                const MatrixSummary& summary, std::string& why_not);
+
 /// The n*n entries of the matrices `in`, flattened and unpacked: the name of the Unpack node
 /// (`b.out(name, i * n + j)` is entry (i, j)).
 std::string unpack_entries(NodeBuilder& b, const ir::TensorRef& in, std::int64_t n);
