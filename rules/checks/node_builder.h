@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,24 +14,11 @@
 #include "analyzer/ir/graph.h"
 #include "analyzer/ir/tensor.h"
 #include "rules/engine/fix.h"
+#include "rules/engine/fix_builder.h"
 #include "rules/engine/fix_graph.h"
 #include "rules/engine/op_signatures.h"
 
 namespace litelint::rules {
-
-/// A constant tensor of `values` (float32 or int32, by T) with `dims` (empty: a scalar).
-template <typename T>
-ir::Tensor constant_tensor(ir::DType dtype, std::vector<std::int64_t> dims, std::vector<T> values) {
-  auto data = std::make_shared<std::vector<T>>(std::move(values));
-  ir::Tensor t(dtype, ir::Shape(std::move(dims)), [data]() -> Expected<ir::TensorBytes> {
-    ir::TensorBytes b;
-    b.bytes = std::as_bytes(std::span<const T>(*data));
-    b.keep_alive = data;
-    return b;
-  });
-  t.set_byte_size(data->size() * sizeof(T));
-  return t;
-}
 
 /// The static type of the tensor `ref` names in `body`: its producer's output, or for a function
 /// argument the type and traced shape (`_output_shapes`) its signature records; nullopt if unknown.
@@ -73,11 +59,11 @@ class NodeBuilder {
 
   /// A float32 Const; `dims` empty for a scalar.
   ir::TensorRef f32(const std::string& suffix, std::vector<float> values, std::vector<std::int64_t> dims = {}) {
-    return constant(suffix, ir::DType::Float, constant_tensor(ir::DType::Float, std::move(dims), std::move(values)));
+    return constant(suffix, ir::DType::Float, float_tensor(ir::Shape(std::move(dims)), std::move(values)));
   }
   /// An int32 Const; `dims` empty for a scalar.
   ir::TensorRef i32(const std::string& suffix, std::vector<std::int32_t> values, std::vector<std::int64_t> dims = {}) {
-    return constant(suffix, ir::DType::Int32, constant_tensor(ir::DType::Int32, std::move(dims), std::move(values)));
+    return constant(suffix, ir::DType::Int32, int32_tensor(ir::Shape(std::move(dims)), std::move(values)));
   }
   /// A Const holding `value`.
   ir::TensorRef constant(const std::string& suffix, ir::DType dtype, ir::Tensor value) {

@@ -5,30 +5,17 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "rules/checks/ops/small_matrix.h"
 #include "rules/engine/fix.h"
+#include "rules/engine/fix_builder.h"
 #include "rules/engine/fix_graph.h"
 
 namespace litelint::rules {
 namespace {
-
-ir::Tensor int32_tensor(std::vector<std::int32_t> values) {
-  auto data = std::make_shared<std::vector<std::int32_t>>(std::move(values));
-  ir::Tensor t(ir::DType::Int32, ir::Shape({static_cast<std::int64_t>(data->size())}),
-               [data]() -> Expected<ir::TensorBytes> {
-                 ir::TensorBytes b;
-                 b.bytes = std::as_bytes(std::span<const std::int32_t>(*data));
-                 b.keep_alive = data;
-                 return b;
-               });
-  t.set_byte_size(data->size() * 4);
-  return t;
-}
 
 class DeterminantUnroll final : public Fix {
  public:
@@ -82,7 +69,8 @@ class DeterminantUnroll final : public Fix {
     };
     ir::Node flat_shape = make("flat_shape", "Const", {});
     flat_shape.attrs["dtype"] = ir::AttrValue{ir::DType::Int32};
-    flat_shape.attrs["value"].value = ir::Box<ir::Tensor>(int32_tensor({-1, static_cast<std::int32_t>(*n * *n)}));
+    flat_shape.attrs["value"].value = ir::Box<ir::Tensor>(
+        int32_tensor(ir::Shape(std::vector<std::int64_t>{2}), {-1, static_cast<std::int32_t>(*n * *n)}));
     const std::string flat_shape_name = push(std::move(flat_shape));
     ir::Node flat = make("flat", "Reshape", {original.inputs[0], output_ref(body, flat_shape_name, "output")});
     flat.attrs["Tshape"] = ir::AttrValue{ir::DType::Int32};
@@ -110,7 +98,8 @@ class DeterminantUnroll final : public Fix {
     std::vector<std::int32_t> dims;
     for (const auto d : batch.dims()) dims.push_back(static_cast<std::int32_t>(d));
     batch_shape.attrs["dtype"] = ir::AttrValue{ir::DType::Int32};
-    batch_shape.attrs["value"].value = ir::Box<ir::Tensor>(int32_tensor(std::move(dims)));
+    const ir::Shape batch_shape_dims(std::vector<std::int64_t>{static_cast<std::int64_t>(dims.size())});
+    batch_shape.attrs["value"].value = ir::Box<ir::Tensor>(int32_tensor(batch_shape_dims, std::move(dims)));
     const std::string batch_shape_name = push(std::move(batch_shape));
     insert_before(*nodes, base, std::move(added));
     // The final Reshape keeps the node's name, so its readers keep their references.

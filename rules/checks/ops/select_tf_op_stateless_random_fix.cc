@@ -127,7 +127,7 @@ class StatelessRandomFold final : public Fix {
     node->inputs.clear();
     node->attrs.clear();
     node->attrs["dtype"] = ir::AttrValue{ir::DType::Float};
-    node->attrs["value"].value = ir::Box<ir::Tensor>(constant_tensor(ir::DType::Float, plan->dims, std::move(values)));
+    node->attrs["value"].value = ir::Box<ir::Tensor>(float_tensor(ir::Shape(plan->dims), std::move(values)));
     edit.added.push_back(describe(*node));
     retarget_output_arg(graph, match.body, name, "output");
     // The key and counter are read by nothing else now; left in, they would still need Flex.
