@@ -1,9 +1,9 @@
+#pragma once
+
 // Shared pieces of the element-wise colour-space fixes (RGBToHSV, HSVToRGB, AdjustSaturation):
 // which node they rewrite, its three channels in and out, and the float32 scalar and select
 // builders their arithmetic is written with. The arithmetic itself stays in each fix, since
 // each follows its own TensorFlow kernel's order of operations.
-#pragma once
-
 #include <array>
 #include <cstddef>
 #include <cstdint>

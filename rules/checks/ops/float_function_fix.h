@@ -1,8 +1,8 @@
+#pragma once
+
 // Shared pieces of the fixes that replace a float32 special function (Erfc, Erfinv, Igamma)
 // by builtin element-wise math ending in a SelectV2: which nodes they match, the node a match
 // names, and the SelectV2 that takes over the replaced node's name.
-#pragma once
-
 #include <cstddef>
 #include <string>
 #include <vector>

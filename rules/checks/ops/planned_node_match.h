@@ -1,8 +1,8 @@
+#pragma once
+
 // The matching the one-node fixes share: a `plan_for` check that yields what the rewrite needs
 // (a plan, an axis, an order; empty and why not when the node cannot be rewritten), one match
 // per finding node it accepts, and the same check again when the match is applied.
-#pragma once
-
 #include <optional>
 #include <string>
 #include <utility>

@@ -1,9 +1,9 @@
+#pragma once
+
 // Shared pieces of the fixes that unroll small-matrix ops (Cholesky, MatrixInverse,
 // MatrixDeterminant) into element-wise math: which nodes they match, the entries of the
 // matrices (RESHAPE to [-1, n*n], UNPACK) and the final PACK and RESHAPE that takes over the
 // replaced node's name.
-#pragma once
-
 #include <cstdint>
 #include <functional>
 #include <optional>
