@@ -30,7 +30,8 @@ class ErfcApproximate final : public Fix {
 
   std::vector<FixMatch> match(const Finding& finding, const ir::Graph& graph, const FixOptions&,
                               std::string& why_not) const override {
-    return match_float32_functions(finding, graph, "Erfc", 1, std::string(info().id), "by Abramowitz-Stegun 7.1.26", why_not);
+    return match_float32_functions(finding, graph, "Erfc", 1, std::string(info().id), "by Abramowitz-Stegun 7.1.26",
+                                   why_not);
   }
 
   Expected<GraphEdit> apply(ir::Graph& graph, const FixMatch& match) const override {

@@ -42,13 +42,12 @@ class CholeskyUnroll final : public Fix {
   }
 
   Expected<GraphEdit> apply(ir::Graph& graph, const FixMatch& match) const override {
+    auto found = unrollable_node(graph, match, "Cholesky", kMaxOrder);
+    if (!found) return tl::unexpected(found.error());
+    const ir::Node original = std::move(found->first);
+    const ir::Shape& shape = found->second;
     ir::NodeList* nodes = body_nodes(graph, match.body);
-    ir::Node* node = nodes && !match.nodes.empty() ? nodes->find(match.nodes.front()) : nullptr;
-    std::string why;
-    auto shape = node ? unrollable(*node, *nodes, why) : std::nullopt;
-    if (!shape) return fail(ErrorCode::BadInput, "no unrollable Cholesky: " + why);
-    const ir::Node original = *node;
-    const std::int64_t n = shape->dim(shape->rank() - 1);
+    const std::int64_t n = shape.dim(shape.rank() - 1);
     GraphEdit edit;
     edit.removed.push_back(describe(original));
     NodeBuilder b(*nodes, match.body, original.name, original.device, *original.attr("T"), edit);
@@ -72,14 +71,8 @@ class CholeskyUnroll final : public Fix {
     for (std::int64_t i = 0; i < n; ++i) {
       for (std::int64_t j = 0; j < n; ++j) packed.push_back(j <= i ? l[i][j] : zero);
     }
-    reshape_into_replaced(graph, *nodes, b, edit, original, packed, *shape);
+    reshape_into_replaced(graph, *nodes, b, edit, original, packed, shape);
     return edit;
-  }
-
- private:
-  // The input's static shape when the node can be unrolled; else why not.
-  static std::optional<ir::Shape> unrollable(const ir::Node& node, const ir::NodeList& nodes, std::string& why_not) {
-    return unrollable_matrices(node, nodes, "Cholesky", kMaxOrder, why_not);
   }
 };
 

@@ -86,13 +86,12 @@ class InverseUnroll final : public Fix {
   }
 
   Expected<GraphEdit> apply(ir::Graph& graph, const FixMatch& match) const override {
+    auto found = unrollable_node(graph, match, "MatrixInverse", kMaxOrder);
+    if (!found) return tl::unexpected(found.error());
+    const ir::Node original = std::move(found->first);
+    const ir::Shape& shape = found->second;
     ir::NodeList* nodes = body_nodes(graph, match.body);
-    ir::Node* node = nodes && !match.nodes.empty() ? nodes->find(match.nodes.front()) : nullptr;
-    std::string why;
-    auto shape = node ? unrollable(*node, *nodes, why) : std::nullopt;
-    if (!shape) return fail(ErrorCode::BadInput, "no unrollable MatrixInverse: " + why);
-    const ir::Node original = *node;
-    const std::int64_t n = shape->dim(shape->rank() - 1);
+    const std::int64_t n = shape.dim(shape.rank() - 1);
     const ir::AttrValue* adjoint_attr = original.attr("adjoint");
     const bool adjoint = adjoint_attr && adjoint_attr->as_bool() && *adjoint_attr->as_bool();
     GraphEdit edit;
@@ -122,14 +121,8 @@ class InverseUnroll final : public Fix {
         packed[static_cast<std::size_t>(row * n + col)] = v;
       }
     }
-    reshape_into_replaced(graph, *nodes, b, edit, original, packed, *shape);
+    reshape_into_replaced(graph, *nodes, b, edit, original, packed, shape);
     return edit;
-  }
-
- private:
-  // The input's static shape when the node can be unrolled; else why not.
-  static std::optional<ir::Shape> unrollable(const ir::Node& node, const ir::NodeList& nodes, std::string& why_not) {
-    return unrollable_matrices(node, nodes, "MatrixInverse", kMaxOrder, why_not);
   }
 };
 

@@ -33,6 +33,16 @@ std::optional<ir::Shape> unrollable_matrices(const ir::Node& node, const ir::Nod
   return shape;
 }
 
+Expected<std::pair<ir::Node, ir::Shape>> unrollable_node(const ir::Graph& graph, const FixMatch& match,
+                                                         const std::string& op, std::int64_t max_order) {
+  const ir::NodeList* nodes = body_nodes(graph, match.body);
+  const ir::Node* node = nodes && !match.nodes.empty() ? nodes->find(match.nodes.front()) : nullptr;
+  std::string why;
+  auto shape = node ? unrollable_matrices(*node, *nodes, op, max_order, why) : std::nullopt;
+  if (!shape) return fail(ErrorCode::BadInput, "no unrollable " + op + ": " + why);
+  return std::pair{*node, std::move(*shape)};
+}
+
 std::vector<FixMatch> match_matrix_nodes(const Finding& finding, const ir::Graph& graph, const std::string& op,
                                          const std::string& fix_id, const MatrixOrder& order,
                                          const MatrixSummary& summary, std::string& why_not) {

@@ -8,8 +8,10 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "analyzer/support/expected.h"
 #include "rules/checks/node_builder.h"
 #include "rules/engine/fix.h"
 
@@ -19,6 +21,11 @@ namespace litelint::rules {
 /// else nullopt, with why not when it is such a node.
 std::optional<ir::Shape> unrollable_matrices(const ir::Node& node, const ir::NodeList& nodes, const std::string& op,
                                              std::int64_t max_order, std::string& why_not);
+
+/// A copy of the node `match` names (the rewrite changes the body) and its input shape, or why it
+/// cannot be unrolled ("no unrollable <op>: ...").
+Expected<std::pair<ir::Node, ir::Shape>> unrollable_node(const ir::Graph& graph, const FixMatch& match,
+                                                         const std::string& op, std::int64_t max_order);
 
 /// The matrix order of a node a fix can unroll; else nullopt and why not.
 using MatrixOrder = std::function<std::optional<std::int64_t>(const ir::Node&, const ir::NodeList&, std::string&)>;
