@@ -194,6 +194,10 @@ int run_fix(FixFlags flags) {
       convert_options.outputs = flags.analyze.outputs;
       auto conversion = converter::convert(run->after.model, convert_options);
       if (!conversion) return report_input_error(Error(conversion.error()).in_file(path).message());
+      if (!conversion->refused.empty()) {  // as convert: the user must say more (exit 1, nothing written)
+        std::fprintf(stderr, "litelint: %s: %s\n", path.c_str(), conversion->refused.c_str());
+        return 1;
+      }
       if (conversion->tflite.empty()) return usage_error("the converter wrote nothing for the fixed model");
       tflite_file.emplace(flags.output, "the .tflite file");
       if (auto w = tflite_file->write(conversion->tflite); !w) return report_input_error(w.error().message());

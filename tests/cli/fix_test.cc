@@ -48,6 +48,19 @@ TEST_CASE("fix --unsafe-fixes --diff prints the rewrite and writes nothing", "[c
   CHECK(fs::is_empty(dir.path()));
 }
 
+TEST_CASE("fix -o on a model the converter refuses says why, exits 1 and writes nothing", "[cli][fix]") {
+  // An input of unknown rank feeding an AvgPool: convert asks for --input-shape (found by the
+  // convert fuzz target, which took the refusal's empty result for a written model).
+  const TempDir dir;
+  const auto out = dir.path() / "out.tflite";
+  const auto model = fs::path(LITELINT_SOURCE_ROOT) / "tests/fuzz/regressions/convert/empty-output-unknown-rank-nchw-pool.pbtxt";
+  const auto r = litelint({"fix", model.string(), "--target", "select-tf-ops", "-o", out.string()});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Matchers::Contains("give the input's shape with --input-shape x="));
+  CHECK_FALSE(fs::exists(out));
+  CHECK(fs::is_empty(dir.path()));
+}
+
 TEST_CASE("a plan written by fix replays to a byte-identical .tflite", "[cli][fix][plan]") {
   TempDir dir;
   const auto plan = (dir.path() / "plan.json").string();

@@ -122,7 +122,8 @@ std::string convert_round_trip(const fs::path& graph, const fs::path& out) {
   convert_options.select_tf_ops = true;
   convert_options.allow_custom_ops = true;
   auto conversion = converter::convert(analysis->model, convert_options);
-  if (!conversion) return {};
+  // A refusal (e.g. an input of unknown rank: the user must give its shape) writes nothing.
+  if (!conversion || !conversion->refused.empty()) return {};
   write_bytes(out, {reinterpret_cast<const char*>(conversion->tflite.data()), conversion->tflite.size()});
   auto reloaded = rules::analyze(out, rules::AnalyzeOptions{});
   return reloaded ? std::string() : reloaded.error().message();
